@@ -1,0 +1,15 @@
+// Subcommands of the onecode binary. Each Register* adds one subcommand to
+// the CLI11 app; the callback it installs sets the process exit code.
+#ifndef ONECODE_CLI_COMMANDS_H_
+#define ONECODE_CLI_COMMANDS_H_
+
+#include <CLI/CLI.hpp>
+
+namespace onecode::cli {
+
+// `onecode sim`.
+void RegisterSim(CLI::App& app, int* exit_code);
+
+}  // namespace onecode::cli
+
+#endif  // ONECODE_CLI_COMMANDS_H_
