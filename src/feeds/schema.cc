@@ -22,7 +22,7 @@ constexpr Column kCdr[] = {
     {"person", T::kPerson, false, ""},
     {"cell", T::kId, false, "serving cell"},
     {"start", T::kTimestamp, false, "first moment seen on the cell"},
-    {"end", T::kTimestamp, false, "last moment seen on the cell (>= start)"},
+    {"end", T::kTimestamp, false, "moment the phone left the cell (exclusive, > start)"},
 };
 constexpr Column kTransport[] = {
     {"person", T::kPerson, false, ""},
@@ -33,7 +33,7 @@ constexpr Column kTransport[] = {
     {"arr_time", T::kTimestamp, false, ""},
     {"from_region", T::kRegion, false, "county of the departure station"},
     {"to_region", T::kRegion, false, "county of the arrival station"},
-    {"seat", T::kId, false, "train/coach: CC-RRL (carriage, row, letter); flight: RRL"},
+    {"seat", T::kId, false, "train/coach: CC-RRL (carriage, row, letter); flight: row and letter, e.g. 7C, 23F"},
 };
 constexpr Column kVenues[] = {
     {"venue", T::kId, false, "venue code id"},
@@ -52,8 +52,8 @@ constexpr Column kCases[] = {
     {"person", T::kPerson, false, ""},
     {"status", T::kEnum, false, "confirmed | suspected | asymptomatic | cleared"},
     {"onset", T::kTimestamp, true, "symptom onset; empty when asymptomatic or unknown"},
-    {"reported", T::kTimestamp, false, "time reported (isolation begins)"},
-    {"region", T::kRegion, false, "county that reported the case"},
+    {"reported", T::kTimestamp, false, "time reported; confirmed/asymptomatic cases are isolated from then on"},
+    {"region", T::kRegion, false, "county responsible for the case: the person's home county"},
 };
 constexpr Column kRiskAreas[] = {
     {"region", T::kRegion, false, "county"},
@@ -83,7 +83,7 @@ constexpr Column kRegions[] = {
     {"lat", T::kDecimal, false, ""},
 };
 constexpr Column kTruthPlaces[] = {
-    {"place", T::kId, false, "venue id for venues, H... homes, T... hotels"},
+    {"place", T::kId, false, "V... venues (hotels, stations, hospitals included), H... homes"},
     {"kind", T::kEnum, false, "home | office | school | shop | restaurant | station | airport | hotel | hospital | park"},
     {"lon", T::kDecimal, false, ""},
     {"lat", T::kDecimal, false, ""},

@@ -2,8 +2,8 @@
 // the design's data contracts and the simulator's ground-truth tables.
 //
 // This is the one place that names files and columns. The simulator writes
-// headers from here and ingest and eval check headers against here, so the two
-// cannot drift apart. docs/formats/feeds.md describes each column in words.
+// headers from here, and ingest and eval (issue 3) are to check headers against
+// here, so the two cannot drift apart. docs/formats/feeds.md describes each column in words.
 // Everything here is constant data; thread-safe.
 #ifndef ONECODE_FEEDS_SCHEMA_H_
 #define ONECODE_FEEDS_SCHEMA_H_
@@ -19,7 +19,7 @@ enum class ColumnType {
   kId,         // other identifier: cell, venue, case, place, vehicle
   kText,       // free UTF-8 text
   kRegion,     // 6-digit region code
-  kTimestamp,  // ISO 8601 UTC "2026-11-01T08:00:00Z" (Unix seconds accepted on input)
+  kTimestamp,  // ISO 8601 UTC "2026-11-01T08:00:00Z"; input also accepts +HH:MM offsets and Unix seconds
   kDate,       // "2026-11-01" (a local, +08:00, calendar day)
   kInteger,
   kDecimal,

@@ -109,7 +109,10 @@ void Outbreak::Infect(const Infection& partial) {
       declarations_.push_back(d);
     }
     if (!rng.Bernoulli(op.unreported_share)) {
-      const int64_t reported = symptom_time + static_cast<int64_t>(rng.Uniform(0.5, 3.0) * kDay);
+      // Seeds are infected before day 0; none is reported before it.
+      const int64_t reported =
+          std::max(symptom_time + static_cast<int64_t>(rng.Uniform(0.5, 3.0) * kDay),
+                   planner_.DayStart(0) + Between(rng, 8 * kHour, 20 * kHour));
       tests_.push_back(TestRecord{inf.person, reported - Between(rng, 4 * kHour, 12 * kHour), true,
                                   geo_.CityOfPlace(pop_.person(inf.person).home)});
       Report(inf.person, reported);
@@ -119,6 +122,9 @@ void Outbreak::Infect(const Infection& partial) {
 
 void Outbreak::Report(uint32_t person, int64_t when) {
   if (when >= isolate_at_[person]) return;
+  // The second pass rebuilds day d's plans knowing every report; that gives
+  // the same plans only if pass 1 knew all reports of day d before day d.
+  if (when < planner_.DayStart(current_day_ + 1)) ++late_decisions_;
   isolate_at_[person] = when;
   const int32_t k = infection_of_[person];
   if (k >= 0) infections_[static_cast<size_t>(k)].reported = when;
@@ -126,10 +132,17 @@ void Outbreak::Report(uint32_t person, int64_t when) {
 }
 
 void Outbreak::BeginDay(int day) {
+  current_day_ = day;
   const int64_t day_end = planner_.DayStart(day) + kDay;
-  // Household members of people reported before tonight: tested a few hours
-  // after the report and again three days later. Positive results are
-  // reported a day or more later, so plans for today are unaffected.
+  auto detectable = [&](uint32_t m, int64_t t) {
+    const int32_t k = infection_of_[m];
+    return k >= 0 && t >= infections_[static_cast<size_t>(k)].detectable_from &&
+           t < infections_[static_cast<size_t>(k)].detectable_to;
+  };
+  // Household members of people reported before tonight are tested a few
+  // hours after the report; those negative are tested again three days later,
+  // decided on that day with what is known then. Positive results are reported
+  // a day or more later, so plans for today are unaffected.
   std::vector<std::pair<int64_t, uint32_t>> due = std::move(household_tests_due_);
   household_tests_due_.clear();
   std::sort(due.begin(), due.end());
@@ -138,26 +151,45 @@ void Outbreak::BeginDay(int day) {
       household_tests_due_.emplace_back(when, reported);
       continue;
     }
+    if (when != isolate_at_[reported]) continue;  // superseded by an earlier report
     const uint32_t first = pop_.person(reported).household_first;
     const uint32_t size = pop_.HouseholdSize(first);
     Rng rng(StreamSeed(params_.seed, {kHousehold, reported, static_cast<uint64_t>(when)}));
     for (uint32_t m = first; m < first + size; ++m) {
       if (m == reported || isolate_at_[m] <= when) continue;
-      for (int round = 0; round < 2; ++round) {
-        const int64_t sampled = when + (round == 0 ? Between(rng, 2 * kHour, 10 * kHour)
-                                                    : 3 * kDay + Between(rng, 0, 6 * kHour));
-        const int32_t k = infection_of_[m];
-        const bool positive = k >= 0 && sampled >= infections_[static_cast<size_t>(k)].detectable_from &&
-                              sampled < infections_[static_cast<size_t>(k)].detectable_to;
-        tests_.push_back(TestRecord{m, sampled, positive, geo_.CityOfPlace(pop_.person(m).home)});
-        if (positive) {
-          // Report() queues this person's own household round for later.
-          Report(m, sampled + Between(rng, 24 * kHour, 36 * kHour));
-          break;
-        }
+      const int64_t sampled = when + Between(rng, 2 * kHour, 10 * kHour);
+      const int64_t retest = when + 3 * kDay + Between(rng, 0, 6 * kHour);
+      if (sampled >= day_end) {
+        pending_tests_.push_back(PendingTest{sampled, m});
+        pending_tests_.push_back(PendingTest{retest, m});
+        continue;
+      }
+      const bool positive = detectable(m, sampled);
+      tests_.push_back(TestRecord{m, sampled, positive, geo_.CityOfPlace(pop_.person(m).home)});
+      if (positive) {
+        Report(m, sampled + Between(rng, 24 * kHour, 36 * kHour));
+      } else {
+        pending_tests_.push_back(PendingTest{retest, m});
       }
     }
   }
+  // Tests sampled today that were scheduled earlier.
+  std::sort(pending_tests_.begin(), pending_tests_.end());
+  std::vector<PendingTest> later;
+  for (const PendingTest& t : pending_tests_) {
+    if (t.sampled >= day_end) {
+      later.push_back(t);
+      continue;
+    }
+    if (isolate_at_[t.person] <= t.sampled) continue;  // already reported
+    const bool positive = detectable(t.person, t.sampled);
+    tests_.push_back(TestRecord{t.person, t.sampled, positive, geo_.CityOfPlace(pop_.person(t.person).home)});
+    if (positive) {
+      Rng rng(StreamSeed(params_.seed, {kHousehold, t.person, static_cast<uint64_t>(t.sampled)}));
+      Report(t.person, t.sampled + Between(rng, 24 * kHour, 36 * kHour));
+    }
+  }
+  pending_tests_ = std::move(later);
 }
 
 std::vector<Outbreak::Infectious> Outbreak::InfectiousOn(int day) const {
@@ -273,11 +305,15 @@ void Outbreak::Apply(int day, const PersonDayEvents& ev) {
   }
 }
 
-void Outbreak::Finish() {
+Status Outbreak::Finish() {
+  if (late_decisions_ > 0) {
+    return Status::Internal(std::to_string(late_decisions_) +
+                            " report(s) decided less than a day ahead; the feed pass would diverge");
+  }
   // Cases: infections reported before the end, then suspected ones.
   std::vector<size_t> order;
   for (size_t k = 0; k < infections_.size(); ++k) {
-    if (infections_[k].reported < sim_end_) order.push_back(k);
+    if (infections_[k].reported >= planner_.DayStart(0) && infections_[k].reported < sim_end_) order.push_back(k);
   }
   std::vector<CaseRecord> all;
   for (size_t k : order) {
@@ -294,7 +330,9 @@ void Outbreak::Finish() {
     }
     all.push_back(c);
   }
-  all.insert(all.end(), suspected_.begin(), suspected_.end());
+  for (const CaseRecord& c : suspected_) {
+    if (c.reported < sim_end_) all.push_back(c);  // the feed is a snapshot at the end
+  }
   std::sort(all.begin(), all.end(), [](const CaseRecord& a, const CaseRecord& b) {
     return a.reported != b.reported ? a.reported < b.reported : a.person < b.person;
   });
@@ -349,6 +387,7 @@ void Outbreak::Finish() {
   std::sort(declarations_.begin(), declarations_.end(), [](const Declaration& a, const Declaration& b) {
     return a.time != b.time ? a.time < b.time : a.person < b.person;
   });
+  return Status::Ok();
 }
 
 std::vector<uint32_t> Outbreak::CasePersons() const {

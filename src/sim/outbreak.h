@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/random.h"
+#include "core/status.h"
 #include "sim/copresence.h"
 #include "sim/geography.h"
 #include "sim/params.h"
@@ -106,7 +107,9 @@ class Outbreak {
   void Apply(int day, const PersonDayEvents& events);
 
   // After the last day: cases (reported before the end), area risk levels.
-  void Finish();
+  // INTERNAL if a report was ever decided less than a day before it happens
+  // (the second pass would then rebuild different plans).
+  Status Finish();
   const std::vector<TestRecord>& tests() const { return tests_; }
   const std::vector<Declaration>& declarations() const { return declarations_; }
   const std::vector<CaseRecord>& cases() const { return cases_; }
@@ -135,7 +138,15 @@ class Outbreak {
   std::vector<CaseRecord> cases_;
   std::vector<RiskPeriod> risk_;
   std::vector<std::pair<int64_t, uint32_t>> household_tests_due_;  // (report time, person reported)
+  struct PendingTest {
+    int64_t sampled;
+    uint32_t person;
+    friend auto operator<=>(const PendingTest&, const PendingTest&) = default;
+  };
+  std::vector<PendingTest> pending_tests_;  // household retests, decided on their day
   std::vector<CaseRecord> suspected_;
+  int current_day_ = -1;          // the day BeginDay last started
+  uint64_t late_decisions_ = 0;   // reports decided less than a day ahead (must stay 0)
 };
 
 }  // namespace onecode::sim

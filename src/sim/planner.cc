@@ -86,7 +86,8 @@ class PlanBuilder {
   bool Visit(uint32_t place, int64_t start, int64_t duration, uint32_t base) {
     if (place == kNone) return false;
     start = std::max(start, now_);
-    if (start + duration > At(22, 30)) return false;
+    // Back at base by 23:30.
+    if (start + duration + TravelSeconds(place, base) > At(23, 30)) return false;
     if (place_ != base && start - now_ > 90 * 60) MoveTo(base);
     StayUntil(start);
     if (!MoveTo(place)) return false;
@@ -97,6 +98,10 @@ class PlanBuilder {
   void Finish() {
     now_ = end_;
     CloseStay();
+  }
+
+  int64_t TravelSeconds(uint32_t a, uint32_t b) const {
+    return LocalTravelSeconds(DistanceMetres(geo_.place(a).pos, geo_.place(b).pos));
   }
 
  private:
@@ -261,7 +266,7 @@ void Planner::PlanRides(int day, std::span<const Whereabouts> where, std::span<c
                         std::vector<Ride>* rides) const {
   const size_t n = pop_.size();
   rides->assign(n, Ride{});
-  const int64_t day_end = DayStart(day) + kSecondsPerDay;
+  const int64_t day_start = DayStart(day);
   std::unordered_map<uint32_t, std::vector<uint8_t>> occupied;  // service -> seats taken today
   const auto& cities = geo_.cities();
   const Timetable& tt = *timetable_;
@@ -293,7 +298,7 @@ void Planner::PlanRides(int day, std::span<const Whereabouts> where, std::span<c
       if (afternoon && hours[static_cast<size_t>(s)] < 12 && rng.Bernoulli(0.7)) continue;
       eligible[count++] = s;
     }
-    return count == 0 ? 0 : eligible[rng.Below(static_cast<uint64_t>(count))];
+    return count == 0 ? -1 : eligible[rng.Below(static_cast<uint64_t>(count))];
   };
   auto take_seat = [&](uint32_t service, Mode mode, Rng& rng) -> int {
     const int cap = Timetable::SeatCapacity(mode);
@@ -311,7 +316,7 @@ void Planner::PlanRides(int day, std::span<const Whereabouts> where, std::span<c
 
   for (uint32_t i = 0; i < n; ++i) {
     const Whereabouts& w = where[i];
-    if (w.isolated || isolate_at[i] < day_end) continue;
+    if (w.isolated || isolate_at[i] < day_start) continue;
     Rng rng(StreamSeed(params_.seed, {kRides, i, static_cast<uint64_t>(day)}));
     const uint32_t home_city = geo_.CityOfPlace(pop_.person(i).home);
     Ride ride;
@@ -339,7 +344,11 @@ void Planner::PlanRides(int day, std::span<const Whereabouts> where, std::span<c
     }
     const Mode mode = choose_mode(from, to, rng);
     const int slot = choose_slot(from, to, mode, !ride.outbound, rng);
+    if (slot < 0) continue;  // nothing arrives before 23:30
     ride.service = tt.ServiceId(from, to, mode, slot);
+    // Someone reported today travels only if they arrive two hours before.
+    const auto info = tt.Info(ride.service);
+    if (isolate_at[i] < day_start + info.departure_offset + info.duration + 2 * kSecondsPerHour) continue;
     const int seat = take_seat(ride.service, mode, rng);
     if (seat < 0) continue;  // sold out: they stay
     ride.seat = static_cast<uint16_t>(seat);
@@ -355,6 +364,7 @@ void Planner::PlanDay(uint32_t i, int day, const Whereabouts& in, const Ride& ri
   PlanBuilder b(geo_, day_start, in.night_place, plan);
   if (in.isolated) {
     b.Finish();
+    AssignZones(i, day, plan);
     return;
   }
   Rng rng(StreamSeed(params_.seed, {kPlan, i, static_cast<uint64_t>(day)}));
@@ -395,12 +405,13 @@ void Planner::PlanDay(uint32_t i, int day, const Whereabouts& in, const Ride& ri
     const auto s = tt.Info(ride.service);
     if (s.departure_offset >= 13 * 3600 && rng.Bernoulli(0.5)) {
       const PlaceKind kind = rng.Bernoulli(0.5) ? PlaceKind::kShop : PlaceKind::kOffice;
-      const int64_t latest_end = day_start + s.departure_offset - 2 * 3600;
+      const uint32_t venue = PickOne(geo_.VenuesInCity(in.trip_city, kind), rng);
+      // Leave the venue in time to reach the station an hour and a half early.
+      const int64_t latest_end = day_start + s.departure_offset - 90 * 60 -
+                                 (venue == kNone ? 0 : b.TravelSeconds(venue, tt.StationOf(s.from_city, s.mode)));
       const int64_t start = b.At(9, 0) + Minutes(rng, 0, 60);
       const int64_t duration = std::min<int64_t>(Minutes(rng, 60, 180), latest_end - start);
-      if (duration >= 30 * 60) {
-        b.Visit(PickOne(geo_.VenuesInCity(in.trip_city, kind), rng), start, duration, in.hotel);
-      }
+      if (duration >= 30 * 60) b.Visit(venue, start, duration, in.hotel);
     }
     ride_leg(in.hotel);
     b.MoveTo(p.home, true);
@@ -423,6 +434,8 @@ void Planner::PlanDay(uint32_t i, int day, const Whereabouts& in, const Ride& ri
               Minutes(rng, 60, 100), in.hotel);
     }
     b.MoveTo(in.hotel, true);
+    // No seat home today (sold out): try again tomorrow.
+    if (in.return_day <= day) out->return_day = day + 1;
   } else {
     const uint32_t home = p.home;
     if (p.role == Role::kWorker && p.work != kNone && (!weekend || p.weekend_worker)) {

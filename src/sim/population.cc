@@ -47,7 +47,7 @@ Population Population::Build(uint64_t seed, int64_t n, Geography& geo) {
   std::vector<double> cdf;
   double total = 0;
   for (const County& c : counties) cdf.push_back(total += c.weight);
-  std::vector<std::vector<uint32_t>> homes_by_city(geo.cities().size());
+  std::vector<std::vector<uint32_t>> homes_by_county(counties.size());
 
   // Household sizes: 1: 15%, 2: 30%, 3: 30%, 4: 15%, 5: 10%.
   static constexpr double kSizeCdf[5] = {0.15, 0.45, 0.75, 0.90, 1.0};
@@ -61,8 +61,7 @@ Population Population::Build(uint64_t seed, int64_t n, Geography& geo) {
         static_cast<uint32_t>(std::upper_bound(cdf.begin(), cdf.end(), w) - cdf.begin()) % counties.size();
     const uint32_t home = geo.AddHome(geo.RandomPointIn(county, rng, false));
     const uint32_t home_county = geo.place(home).county;
-    const uint32_t city = counties[home_county].city;
-    homes_by_city[city].push_back(home);
+    homes_by_county[home_county].push_back(home);
     const uint32_t first = static_cast<uint32_t>(pop.persons_.size());
     for (int m = 0; m < size; ++m) {
       Person p;
@@ -113,7 +112,8 @@ Population Population::Build(uint64_t seed, int64_t n, Geography& geo) {
     }
     p.park = PickOne(geo.VenuesInCounty(home_county, PlaceKind::kPark), h);
     if (p.park == kNone) p.park = PickOne(geo.VenuesInCity(city, PlaceKind::kPark), h);
-    const auto& homes = homes_by_city[city];
+    // Friends live in the same county.
+    const auto& homes = homes_by_county[home_county];
     p.friend_home = homes[h.Below(homes.size())];
     if (p.friend_home == p.home) p.friend_home = kNone;
   }

@@ -33,7 +33,8 @@ class Painter {
 Radio::Radio(const DriftParams& params, const Geography& geo, uint64_t seed)
     : params_(params), geo_(geo), seed_(seed) {}
 
-void Radio::Records(uint32_t person, int day, const DayPlan& plan, std::vector<CellInterval>* out) const {
+void Radio::Records(uint32_t person, int day, const DayPlan& plan, uint32_t* carry,
+                    std::vector<CellInterval>* out) const {
   out->clear();
   Rng rng(StreamSeed(seed_, {kRadio, person, static_cast<uint64_t>(day)}));
   const double max_m = params_.max_coverage_km * 1000;
@@ -64,6 +65,11 @@ void Radio::Records(uint32_t person, int day, const DayPlan& plan, std::vector<C
       if (n == 0) continue;
       int64_t t = seg.start;
       uint32_t cur = choose(near, n);
+      if (seg.start == day_start && *carry != kNone) {
+        for (int r = 0; r < n; ++r) {
+          if (near[r].tower == *carry) cur = *carry;
+        }
+      }
       const double pingpong_rate = params_.pingpong_per_hour / 3600.0;
       auto next_pingpong = [&](int64_t from) {
         return pingpong_rate > 0 ? from + static_cast<int64_t>(rng.Exponential(1.0 / pingpong_rate))
@@ -183,7 +189,21 @@ void Radio::Records(uint32_t person, int day, const DayPlan& plan, std::vector<C
       out->erase(out->begin() + pos);
       out->insert(out->begin() + pos, replacement.begin(), replacement.end());
     }
+    // A jump can land next to a record on the same far cell: merge them.
+    size_t w = 0;
+    for (size_t k = 1; k < out->size(); ++k) {
+      CellInterval& last = (*out)[w];
+      const CellInterval& cur = (*out)[k];
+      if (cur.tower == last.tower && cur.start == last.end) {
+        last.end = cur.end;
+      } else {
+        (*out)[++w] = cur;
+      }
+    }
+    out->resize(w + 1);
   }
+  const int64_t day_end = day_start + kSecondsPerDay;
+  *carry = !out->empty() && out->back().end == day_end ? out->back().tower : kNone;
 }
 
 }  // namespace onecode::sim

@@ -25,8 +25,12 @@ class Radio {
   Radio(const DriftParams& params, const Geography& geo, uint64_t seed);
 
   // The records of `person` on `day` for `plan`, in time order, adjacent
-  // records on the same cell merged. Clears `out` first.
-  void Records(uint32_t person, int day, const DayPlan& plan, std::vector<CellInterval>* out) const;
+  // records on the same cell merged. Clears `out` first. `carry` is the cell
+  // serving the person at the end of the previous day (kNone if unknown): the
+  // phone stays on it past midnight when it is still among the nearest; on
+  // return it holds the cell serving at the end of this day.
+  void Records(uint32_t person, int day, const DayPlan& plan, uint32_t* carry,
+               std::vector<CellInterval>* out) const;
 
  private:
   const DriftParams& params_;

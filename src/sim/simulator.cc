@@ -48,6 +48,7 @@ struct Chunk {
   TextBuffer text[17];
   uint64_t rows[17] = {};
   uint64_t contacts = 0;
+  uint64_t plan_hash = 0;  // sum of PlanHash over the chunk's person-days
   DayPlan plan;
   std::vector<CellInterval> records;
   std::vector<Overlap> overlaps;
@@ -61,9 +62,21 @@ struct Chunk {
     for (auto& t : text) t.clear();
     std::fill(std::begin(rows), std::end(rows), 0);
     contacts = 0;
+    plan_hash = 0;
     events.clear();
   }
 };
+
+// A fingerprint of one person-day's plan; the two passes must agree on it.
+uint64_t PlanHash(uint32_t person, const DayPlan& plan) {
+  uint64_t h = Mix64(person);
+  for (const Segment& s : plan.segments) {
+    h = Mix64(h ^ static_cast<uint64_t>(s.start));
+    h = Mix64(h ^ static_cast<uint64_t>(s.end) ^ (static_cast<uint64_t>(s.place) << 32));
+    h = Mix64(h ^ s.zone ^ (static_cast<uint64_t>(s.service) << 32) ^ (static_cast<uint64_t>(s.seat) << 16));
+  }
+  return h;
+}
 
 class Run {
  public:
@@ -255,6 +268,8 @@ class Run {
     InitWhereabouts(&where);
     std::vector<Ride> rides;
     std::vector<Chunk> slots(static_cast<size_t>(std::max(1, p_.threads)) * 3);
+    std::vector<std::pair<uint32_t, PersonDayEvents>> day_events;
+    plan_hashes_.assign(static_cast<size_t>(p_.days), 0);
     for (int day = 0; day < p_.days; ++day) {
       outbreak_.BeginDay(day);
       const auto& isolate_at = outbreak_.isolate_at();
@@ -274,6 +289,7 @@ class Run {
             PersonDayEvents ev;
             for (auto i = static_cast<uint32_t>(c * kChunkPersons); i < end; ++i) {
               planner_.PlanDay(i, day, where[i], rides[i], isolate_at[i], &chunk.plan, &next[i]);
+              chunk.plan_hash += PlanHash(i, chunk.plan);
               chunk.overlaps.clear();
               if (!index.empty()) index.Find(i, chunk.plan, &chunk.overlaps);
               outbreak_.PersonDay(i, day, chunk.plan, chunk.overlaps, &ev);
@@ -281,16 +297,19 @@ class Run {
             }
           },
           [&](size_t, Chunk& chunk) {
-            for (const auto& [person, ev] : chunk.events) outbreak_.Apply(day, ev);
+            // Only collect here: workers still read the outbreak state.
+            day_events.insert(day_events.end(), chunk.events.begin(), chunk.events.end());
+            plan_hashes_[static_cast<size_t>(day)] += chunk.plan_hash;
           });
+      for (const auto& [person, ev] : day_events) outbreak_.Apply(day, ev);
+      day_events.clear();
       where.swap(next);
       if (progress_) {
         progress_("pass 1/2 (outbreak): day " + std::to_string(day + 1) + "/" + std::to_string(p_.days) + ", " +
                   std::to_string(outbreak_.infections().size()) + " infected");
       }
     }
-    outbreak_.Finish();
-    return Status::Ok();
+    return outbreak_.Finish();
   }
 
   Status WriteHealthRecords() {
@@ -307,7 +326,10 @@ class Run {
     }
     ONECODE_RETURN_IF_ERROR(Flush(Table::kCases, out, rows));
     rows = 0;
+    const int64_t sim_start = planner_.DayStart(0), sim_end = planner_.DayStart(p_.days);
+    // The health records are a snapshot at the end of the simulated period.
     for (const TestRecord& t : outbreak_.tests()) {
+      if (t.sampled < sim_start || t.sampled >= sim_end) continue;
       out.Append(IdView(t.person)).Append(',').AppendTimestamp(Timestamp{t.sampled}).Append(',');
       out.Append(t.positive ? "positive" : "negative").Append(",L");
       AppendRegion(out, geo_.cities()[t.city].code);
@@ -317,6 +339,7 @@ class Run {
     ONECODE_RETURN_IF_ERROR(Flush(Table::kTests, out, rows));
     rows = 0;
     for (const Declaration& d : outbreak_.declarations()) {
+      if (d.time < sim_start || d.time >= sim_end) continue;
       out.Append(IdView(d.person)).Append(',').AppendTimestamp(Timestamp{d.time}).Append(',');
       if (d.temperature_decicelsius > 0) out.AppendFixed(d.temperature_decicelsius / 10.0, 1);
       out.Append(',').AppendCsvField(Outbreak::SymptomText(d.symptoms)).Append(',');
@@ -358,7 +381,7 @@ class Run {
     const std::string_view id = IdView(i);
     const int64_t day_start = planner_.DayStart(day);
     // Operator records.
-    radio_.Records(i, day, plan, &chunk.records);
+    radio_.Records(i, day, plan, &serving_[i], &chunk.records);
     for (const CellInterval& r : chunk.records) {
       TextBuffer& out = chunk.Row(Table::kCdr);
       out.Append(id).Append(',');
@@ -366,6 +389,14 @@ class Run {
       out.Append(',').AppendTimestamp(Timestamp{r.start}).Append(',').AppendTimestamp(Timestamp{r.end}).Append('\n');
     }
     Rng rng(StreamSeed(p_.seed, {kScans, i, static_cast<uint64_t>(day)}));
+    // Venue scans of the day, written in time order at the end.
+    struct Scan {
+      int64_t time;
+      uint32_t venue;
+      bool forwarded;
+    };
+    Scan scans[64];
+    int n_scans = 0;
     // Stays, scans, rides, itinerary.
     std::pair<uint32_t, int64_t> county_seconds[16];
     int counties = 0;
@@ -379,11 +410,8 @@ class Run {
         out.Append(',').AppendFixed(place.pos.lon, 6).Append(',').AppendFixed(place.pos.lat, 6).Append(',');
         out.AppendTimestamp(Timestamp{s.start}).Append(',').AppendTimestamp(Timestamp{s.end}).Append('\n');
         const bool arrival = k > 0;  // not the stay carried over from last night
-        if (arrival && s.place < geo_.venue_count() && rng.Bernoulli(kScanShare)) {
-          TextBuffer& scan = chunk.Row(Table::kVenueScans);
-          scan.Append(id).Append(',');
-          geo_.AppendPlaceId(scan, s.place);
-          scan.Append(',').AppendTimestamp(Timestamp{std::min(s.end, s.start + rng.Between(0, 120))}).Append('\n');
+        if (arrival && s.place < geo_.venue_count() && rng.Bernoulli(kScanShare) && n_scans < 63) {
+          scans[n_scans++] = Scan{std::min(s.end - 1, s.start + rng.Between(0, 120)), s.place, false};
         }
         int j = 0;
         while (j < counties && county_seconds[j].first != place.county) ++j;
@@ -425,14 +453,19 @@ class Run {
         for (const Segment& s : plan.segments) {
           if (s.is_stay && s.place == v && s.start <= t && t < s.end) really_there = true;
         }
-        if (!really_there) {
-          for (Table table : {Table::kVenueScans, Table::kTruthForwardedScans}) {
-            TextBuffer& out = chunk.Row(table);
-            out.Append(id).Append(',');
-            geo_.AppendPlaceId(out, v);
-            out.Append(',').AppendTimestamp(Timestamp{t}).Append('\n');
-          }
-        }
+        if (!really_there) scans[n_scans++] = Scan{t, v, true};
+      }
+    }
+    std::sort(scans, scans + n_scans, [](const Scan& a, const Scan& b) {
+      return a.time != b.time ? a.time < b.time : a.venue < b.venue;
+    });
+    for (int k = 0; k < n_scans; ++k) {
+      for (Table table : {Table::kVenueScans, Table::kTruthForwardedScans}) {
+        if (table == Table::kTruthForwardedScans && !scans[k].forwarded) continue;
+        TextBuffer& out = chunk.Row(table);
+        out.Append(id).Append(',');
+        geo_.AppendPlaceId(out, scans[k].venue);
+        out.Append(',').AppendTimestamp(Timestamp{scans[k].time}).Append('\n');
       }
     }
     // True close contacts with cases.
@@ -479,11 +512,13 @@ class Run {
     std::vector<Ride> rides;
     const auto& isolate_at = outbreak_.isolate_at();
     const std::vector<uint32_t> cases = outbreak_.CasePersons();
+    serving_.assign(persons(), kNone);
     std::vector<Chunk> slots(static_cast<size_t>(std::max(1, p_.threads)) * 3);
     Status status;
     for (int day = 0; day < p_.days; ++day) {
       planner_.PlanRides(day, where, isolate_at, &rides);
       const int64_t day_start = planner_.DayStart(day);
+      uint64_t feed_hash = 0;
       CopresenceIndex index(geo_.places().size(), p_.outbreak.cotravel_rows);
       DayPlan plan;
       Whereabouts ignored;
@@ -498,16 +533,22 @@ class Run {
             const auto end = static_cast<uint32_t>(std::min(persons(), (c + 1) * kChunkPersons));
             for (auto i = static_cast<uint32_t>(c * kChunkPersons); i < end; ++i) {
               planner_.PlanDay(i, day, where[i], rides[i], isolate_at[i], &chunk.plan, &next[i]);
+              chunk.plan_hash += PlanHash(i, chunk.plan);
               PersonDayRows(i, day, index, chunk);
             }
           },
           [&](size_t, Chunk& chunk) {
+            feed_hash += chunk.plan_hash;
             for (size_t t = 0; t < 17; ++t) {
               if (chunk.text[t].empty() || !status.ok()) continue;
               status = writer_.Append(static_cast<Table>(t), chunk.text[t].view(), chunk.rows[t]);
             }
           });
       ONECODE_RETURN_IF_ERROR(status);
+      if (feed_hash != plan_hashes_[static_cast<size_t>(day)]) {
+        return Status::Internal("the feed pass rebuilt different plans than the outbreak pass on day " +
+                                std::to_string(day + 1));
+      }
       where.swap(next);
       if (progress_) {
         const double mb = static_cast<double>(writer_.bytes(Table::kCdr)) / 1e6;
@@ -529,6 +570,10 @@ class Run {
   Planner planner_;
   Radio radio_;
   Outbreak outbreak_;
+  std::vector<uint64_t> plan_hashes_;  // per day, from the outbreak pass
+  // Per person: the cell serving at the end of the last day written. Each
+  // entry is touched only by the worker that owns the person's chunk.
+  mutable std::vector<uint32_t> serving_;
 };
 
 }  // namespace
@@ -544,6 +589,29 @@ Status ValidateParams(const SimParams& p) {
   if (d.stay_gap_probability < 0 || d.stay_gap_probability > 1 || d.night_gap_probability < 0 ||
       d.night_gap_probability > 1) {
     return Status::InvalidArgument("gap probabilities must be 0-1");
+  }
+  if (d.pingpong_min_flips < 1 || d.pingpong_min_flips > d.pingpong_max_flips ||
+      d.pingpong_flip_min_seconds < 1 || d.pingpong_flip_min_seconds > d.pingpong_flip_max_seconds) {
+    return Status::InvalidArgument("ping-pong flips: need 1 <= min <= max");
+  }
+  if (d.far_jump_min_km <= 0 || d.far_jump_min_km > d.far_jump_max_km) {
+    return Status::InvalidArgument("far jumps: need 0 < min_km <= max_km");
+  }
+  if (!(d.reselect_mean_minutes > 0) || d.move_sample_seconds < 10 || !(d.max_coverage_km > 0)) {
+    return Status::InvalidArgument("reselect time, move sampling (>= 10 s) and coverage must be positive");
+  }
+  const TravelParams& t = p.travel;
+  if (t.trip_start_per_day < 0 || t.trip_start_per_day > 1 || t.min_nights < 1 || t.min_nights > t.max_nights) {
+    return Status::InvalidArgument("travel: need 0 <= trip_start_per_day <= 1 and 1 <= min_nights <= max_nights");
+  }
+  const OutbreakParams& o = p.outbreak;
+  if (o.seeds < 0 || o.transmission_per_hour < 0 || o.asymptomatic_share < 0 || o.asymptomatic_share > 1 ||
+      o.screening_per_day < 0 || o.screening_per_day > 1 || o.unreported_share < 0 || o.unreported_share > 1) {
+    return Status::InvalidArgument("outbreak: seeds, rates and shares out of range");
+  }
+  if (o.background_declarations_per_day <= 0 ||
+      o.suspected_per_day_per_100k / 1e5 > o.background_declarations_per_day) {
+    return Status::InvalidArgument("outbreak: suspected cases come from declarations; raise declarations");
   }
   return Status::Ok();
 }

@@ -86,6 +86,7 @@ SimParams SmallParams(uint64_t seed) {
   p.persons = 6000;
   p.days = 10;
   p.seed = seed;
+  p.outbreak.seeds = 8;  // enough spread in a small region to test every record kind
   return p;
 }
 
@@ -303,7 +304,7 @@ TEST_F(SimulatedRegion, TruthItinerariesFollowFromTrueStays) {
 }
 
 TEST_F(SimulatedRegion, OutbreakProducesCasesContactsTestsAndRiskAreas) {
-  EXPECT_GE(summary().infections, 20u);
+  EXPECT_GE(summary().infections, 20u) << "8 seeds spread further in 10 days";
   EXPECT_GE(summary().cases, 5u);
   EXPECT_GT(summary().true_contacts, summary().cases);
   std::unordered_map<std::string, int64_t> infected_at;
@@ -329,7 +330,7 @@ TEST_F(SimulatedRegion, OutbreakProducesCasesContactsTestsAndRiskAreas) {
     EXPECT_FALSE(r[3].empty()) << "a transmission has a place or vehicle";
     if (!r[6].empty()) { EXPECT_TRUE(case_persons.count(r[0])); }
   }
-  EXPECT_EQ(seeds, 3u);  // max(3, 6000 / 2000)
+  EXPECT_EQ(seeds, 8u);
   // Every case has a positive test no later than its report.
   std::unordered_map<std::string, int64_t> first_positive;
   for (const auto& t : ReadTable(dir(), Table::kTests)) {
@@ -356,6 +357,73 @@ TEST_F(SimulatedRegion, OutbreakProducesCasesContactsTestsAndRiskAreas) {
     EXPECT_LT(Time(r[2]), Time(r[3]));
   }
   EXPECT_EQ(risky, case_counties);
+}
+
+TEST_F(SimulatedRegion, HealthRecordsAgreeWithTheTruthAndStayInThePeriod) {
+  const int64_t start = LocalDayStart(*ParseDate("2026-11-01"), kChinaUtcOffsetSeconds).seconds;
+  const int64_t end = start + 10 * 86400;
+  std::unordered_map<std::string, int64_t> infected_at;
+  for (const auto& r : ReadTable(dir(), Table::kTruthInfections)) infected_at[r[0]] = Time(r[1]);
+  // A test is positive exactly when the person was infected 2-21 days before.
+  size_t positives = 0, negatives = 0;
+  for (const auto& t : ReadTable(dir(), Table::kTests)) {
+    const int64_t when = Time(t[1]);
+    EXPECT_GE(when, start);
+    EXPECT_LT(when, end);
+    const auto it = infected_at.find(t[0]);
+    const bool detectable = it != infected_at.end() && when >= it->second + 2 * 86400 && when < it->second + 21 * 86400;
+    EXPECT_EQ(t[2] == "positive", detectable) << t[0] << " sampled " << t[1];
+    (t[2] == "positive" ? positives : negatives)++;
+  }
+  EXPECT_GT(positives, 0u);
+  EXPECT_GT(negatives, positives);
+  for (const auto& d : ReadTable(dir(), Table::kDeclarations)) {
+    EXPECT_GE(Time(d[1]), start);
+    EXPECT_LT(Time(d[1]), end);
+  }
+  for (const auto& c : ReadTable(dir(), Table::kCases)) {
+    EXPECT_GE(Time(c[4]), start);
+    EXPECT_LT(Time(c[4]), end);
+  }
+}
+
+TEST_F(SimulatedRegion, VenueScansAreInTimeOrderAndForwardedOnesAreFlaggedInTruth) {
+  std::map<std::string, int64_t> last;
+  std::set<std::tuple<std::string, std::string, std::string>> scans;
+  for (const auto& r : ReadTable(dir(), Table::kVenueScans)) {
+    const int64_t t = Time(r[2]);
+    auto [it, fresh] = last.emplace(r[0], t);
+    if (!fresh) {
+      EXPECT_LE(it->second, t) << r[0];
+      it->second = t;
+    }
+    scans.insert({r[0], r[1], r[2]});
+  }
+  size_t forwarded = 0;
+  for (const auto& r : ReadTable(dir(), Table::kTruthForwardedScans)) {
+    EXPECT_TRUE(scans.count({r[0], r[1], r[2]})) << "forwarded scans also appear in the feed";
+    ++forwarded;
+  }
+  EXPECT_GT(forwarded, 0u);
+}
+
+TEST_F(SimulatedRegion, TheServingCellOftenSurvivesMidnight) {
+  // Records are split at local midnight (daily operator files), but the phone
+  // keeps its cell: the first record of a day usually continues the last one.
+  // Rows are ordered by day, then person: keep each person's last record.
+  std::unordered_map<std::string, std::pair<std::string, std::string>> last;  // cell, end
+  size_t continued = 0, days = 0;
+  for (const auto& r : ReadTable(dir(), Table::kCdr)) {
+    auto& [cell, end] = last[r[0]];
+    if (r[2] == end && r[2].substr(11) == "16:00:00Z") {
+      ++days;
+      if (r[1] == cell) ++continued;
+    }
+    cell = r[1];
+    end = r[3];
+  }
+  EXPECT_GT(days, 1000u);
+  EXPECT_GT(static_cast<double>(continued) / static_cast<double>(days), 0.7);
 }
 
 TEST_F(SimulatedRegion, TransportSeatsAreUniquePerVehicleAndDate) {
