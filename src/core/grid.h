@@ -50,8 +50,11 @@ class Grid {
   GridCell CellOf(LonLat p) const;
   LonLat Centre(GridCell c) const;
   CellBounds Bounds(GridCell c) const;
-  // Every other cell that shares an edge or a corner with `c` (8, or 9-10 where
-  // the columns of the neighbouring rows are offset), sorted.
+  // Every other cell that shares an edge or a corner with `c`, sorted: the two
+  // beside it in its row and the 1-3 of each adjacent row whose columns meet
+  // c's west-east span. Columns of adjacent rows almost never line up, so this
+  // is nearly always 6 cells, not a 3x3 block; use CellsNear() for "every
+  // cell within a distance".
   std::vector<GridCell> Neighbours(GridCell c) const;
   // Every cell that comes within `radius_m` of `p` (including CellOf(p)),
   // sorted. Used for positions with an uncertainty radius.

@@ -2,9 +2,11 @@
 //
 // A pseudonym is "<home region>-<16 lowercase hex>", e.g.
 // "510104-3f9a0c1b2d4e5f60": the home county (so federation can route an event
-// to the person's home node without a lookup) and the first 64 bits of a keyed
-// BLAKE2b hash of the national ID number. Without the key the hash cannot be
-// reversed or enumerated; the key never leaves the node that holds it.
+// to the person's home node without a lookup) and a keyed BLAKE2b hash of the
+// national ID number with an 8-byte output (crypto_generichash with outlen 8;
+// BLAKE2b mixes the output length in, so this is not the first 8 bytes of a
+// longer digest). Without the key the hash cannot be reversed or enumerated;
+// the key never leaves the node that holds it.
 #ifndef ONECODE_CORE_PSEUDONYM_H_
 #define ONECODE_CORE_PSEUDONYM_H_
 

@@ -63,18 +63,34 @@ bool CsvReader::Fill() {
 CsvResult CsvReader::Next(CsvRecord* record, std::string* error) {
   record->fields.clear();
   for (;;) {
-    // Scan for the end of the record, honouring quotes.
+    // Scan for the end of the record, honouring quotes. A quote opens a quoted
+    // section only at the start of a field (or right after a closing quote,
+    // which makes a doubled quote); a stray quote inside an unquoted field is
+    // left for SplitFields to reject, so it cannot swallow the lines after it.
     bool in_quotes = false;
+    bool field_start = true;
+    bool just_closed = false;
     size_t i = begin_;
     size_t newlines = 0;
     bool found = false;
     for (; i < end_; ++i) {
       const char c = buffer_[i];
       if (c == '"') {
-        in_quotes = !in_quotes;
-      } else if (c == '\n') {
-        if (!in_quotes) { found = true; break; }
-        ++newlines;
+        if (in_quotes) {
+          in_quotes = false;
+          just_closed = true;
+        } else if (field_start || just_closed) {
+          in_quotes = true;
+          just_closed = false;
+        }
+        field_start = false;
+      } else {
+        if (c == '\n') {
+          if (!in_quotes) { found = true; break; }
+          ++newlines;
+        }
+        field_start = c == ',' && !in_quotes;
+        just_closed = false;
       }
       if (i - begin_ > max_record_bytes_) break;
     }
