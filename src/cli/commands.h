@@ -9,6 +9,8 @@ namespace onecode::cli {
 
 // `onecode sim`.
 void RegisterSim(CLI::App& app, int* exit_code);
+// `onecode ingest`.
+void RegisterIngest(CLI::App& app, int* exit_code);
 
 }  // namespace onecode::cli
 
