@@ -11,6 +11,8 @@ namespace onecode::cli {
 void RegisterSim(CLI::App& app, int* exit_code);
 // `onecode ingest`.
 void RegisterIngest(CLI::App& app, int* exit_code);
+// `onecode itinerary`, `onecode export`, `onecode eval`.
+void RegisterMobility(CLI::App& app, int* exit_code);
 
 }  // namespace onecode::cli
 

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   onecode::cli::RegisterSim(app, &exit_code);
   onecode::cli::RegisterIngest(app, &exit_code);
+  onecode::cli::RegisterMobility(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <unordered_set>
 
 #include "core/random.h"
 #include "sim/names.h"
@@ -51,6 +52,8 @@ Population Population::Build(uint64_t seed, int64_t n, Geography& geo) {
 
   // Household sizes: 1: 15%, 2: 30%, 3: 30%, 4: 15%, 5: 10%.
   static constexpr double kSizeCdf[5] = {0.15, 0.45, 0.75, 0.90, 1.0};
+  std::unordered_set<std::string> used_ids;
+  used_ids.reserve(static_cast<size_t>(n));
   while (static_cast<int64_t>(pop.persons_.size()) < n) {
     const double u = rng.Uniform();
     int size = 1;
@@ -67,8 +70,14 @@ Population Population::Build(uint64_t seed, int64_t n, Geography& geo) {
       Person p;
       p.home = home;
       p.household_first = first;
-      const std::string national_id = NationalId(counties[home_county].code, rng);
-      PseudonymizeTo(key, national_id, counties[home_county].code, p.id.data());
+      // Resident IDs are unique: draw again on the rare clash (same county,
+      // birth date and sequence number).
+      for (;;) {
+        const std::string national_id = NationalId(counties[home_county].code, rng);
+        if (!used_ids.insert(national_id).second) continue;
+        PseudonymizeTo(key, national_id, counties[home_county].code, p.id.data());
+        break;
+      }
       if (m < 2) {
         p.role = rng.Bernoulli(0.75) ? Role::kWorker : Role::kHomebody;
       } else {

@@ -241,6 +241,19 @@ TEST_F(SimulatedRegion, FeedsReferToKnownPersonsCellsAndVenues) {
     EXPECT_EQ(r[3].size(), 4u);
   }
   EXPECT_EQ(persons.size(), 6000u);
+  // Pseudonyms stay unique at scale (resident IDs never clash).
+  {
+    const std::string big = TempDir("unique");
+    SimParams p = SmallParams(21);
+    p.persons = 120000;
+    p.days = 1;
+    SimSummary s;
+    ASSERT_TRUE(RunSimulation(p, big, nullptr, &s).ok());
+    std::unordered_set<std::string> ids;
+    for (const auto& r : ReadTable(big, Table::kPersons)) EXPECT_TRUE(ids.insert(r[0]).second) << r[0];
+    EXPECT_EQ(ids.size(), 120000u);
+    fs::remove_all(big);
+  }
   for (const auto& r : ReadTable(dir(), Table::kCells)) cells.insert(r[0]);
   for (const auto& r : ReadTable(dir(), Table::kVenues)) venues.insert(r[0]);
   for (const auto& r : ReadTable(dir(), Table::kCdr)) {

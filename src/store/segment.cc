@@ -35,16 +35,20 @@ Status WriteAll(int fd, const void* data, size_t n, const std::string& path) {
   return Status::Ok();
 }
 
+// Sorts by (person, start, end, cell). Feeds usually arrive in runs already
+// sorted (a day's file by person and time), so sorted input is detected first.
 void ParallelSort(std::vector<IntervalRow>& rows, int threads) {
+  const auto less = [](const IntervalRow& a, const IntervalRow& b) { return RowLess(a, b); };
+  if (std::is_sorted(rows.begin(), rows.end(), less)) return;
   if (threads < 2 || rows.size() < 100000) {
-    std::sort(rows.begin(), rows.end(), RowLess);
+    std::sort(rows.begin(), rows.end(), less);
     return;
   }
   const auto mid = rows.begin() + static_cast<std::ptrdiff_t>(rows.size() / 2);
-  std::thread left([&] { std::sort(rows.begin(), mid, RowLess); });
-  std::sort(mid, rows.end(), RowLess);
+  std::thread left([&] { std::sort(rows.begin(), mid, less); });
+  std::sort(mid, rows.end(), less);
   left.join();
-  std::inplace_merge(rows.begin(), mid, rows.end(), RowLess);
+  std::inplace_merge(rows.begin(), mid, rows.end(), less);
 }
 
 }  // namespace
@@ -64,9 +68,33 @@ uint64_t SegmentChecksum(const void* data, size_t bytes) {
 }
 
 Status WriteSegment(const std::string& path, std::vector<IntervalRow>& rows, int threads) {
-  ParallelSort(rows, threads);
   const size_t n = rows.size();
-  std::vector<uint32_t> columns(4 * n);
+  // Columns in (person, start, end, cell) order. Rows are bucketed by person
+  // with a counting sort (one pass, stable); feeds list each person's records
+  // in time order, so the buckets are nearly always sorted already and only
+  // the ones that are not get sorted.
+  uint32_t max_person = 0;
+  for (const IntervalRow& r : rows) max_person = std::max(max_person, r.person);
+  std::vector<uint32_t> columns;
+  if (n > 0 && static_cast<size_t>(max_person) <= 4 * n + 1024) {
+    std::vector<uint64_t> offset(static_cast<size_t>(max_person) + 2, 0);
+    for (const IntervalRow& r : rows) ++offset[r.person + 1];
+    for (size_t i = 1; i < offset.size(); ++i) offset[i] += offset[i - 1];
+    std::vector<IntervalRow> sorted(n);
+    {
+      std::vector<uint64_t> next(offset.begin(), offset.end() - 1);
+      for (const IntervalRow& r : rows) sorted[next[r.person]++] = r;
+    }
+    for (size_t p = 0; p + 1 < offset.size(); ++p) {
+      const auto first = sorted.begin() + static_cast<std::ptrdiff_t>(offset[p]);
+      const auto last = sorted.begin() + static_cast<std::ptrdiff_t>(offset[p + 1]);
+      if (!std::is_sorted(first, last, RowLess)) std::sort(first, last, RowLess);
+    }
+    rows.swap(sorted);
+  } else {
+    ParallelSort(rows, threads);
+  }
+  columns.resize(4 * n);
   for (size_t i = 0; i < n; ++i) {
     columns[i] = rows[i].person;
     columns[n + i] = rows[i].cell;
