@@ -53,6 +53,8 @@ void ParallelSort(std::vector<IntervalRow>& rows, int threads) {
 
 }  // namespace
 
+Status WriteColumns(const std::string& path, const uint32_t* data, size_t n);
+
 uint64_t SegmentChecksum(const void* data, size_t bytes) {
   const auto* p = static_cast<const unsigned char*>(data);
   uint64_t h = 0x4f43534547ULL ^ bytes;
@@ -80,20 +82,43 @@ Status WriteSegment(const std::string& path, std::vector<IntervalRow>& rows, int
     std::vector<uint64_t> offset(static_cast<size_t>(max_person) + 2, 0);
     for (const IntervalRow& r : rows) ++offset[r.person + 1];
     for (size_t i = 1; i < offset.size(); ++i) offset[i] += offset[i - 1];
-    std::vector<IntervalRow> sorted(n);
+    // Scatter straight into the four columns (no zero-fill of the buffers).
+    std::unique_ptr<uint32_t[]> out(new uint32_t[4 * n]);
+    uint32_t* cell = out.get() + n;
+    uint32_t* start = out.get() + 2 * n;
+    uint32_t* end = out.get() + 3 * n;
     {
       std::vector<uint64_t> next(offset.begin(), offset.end() - 1);
-      for (const IntervalRow& r : rows) sorted[next[r.person]++] = r;
+      for (const IntervalRow& r : rows) {
+        const uint64_t i = next[r.person]++;
+        cell[i] = r.cell;
+        start[i] = r.start;
+        end[i] = r.end;
+      }
     }
+    std::vector<IntervalRow>().swap(rows);  // free the input early
     for (size_t p = 0; p + 1 < offset.size(); ++p) {
-      const auto first = sorted.begin() + static_cast<std::ptrdiff_t>(offset[p]);
-      const auto last = sorted.begin() + static_cast<std::ptrdiff_t>(offset[p + 1]);
-      if (!std::is_sorted(first, last, RowLess)) std::sort(first, last, RowLess);
+      std::fill(out.get() + offset[p], out.get() + offset[p + 1], static_cast<uint32_t>(p));
+      bool sorted = true;
+      for (uint64_t i = offset[p] + 1; i < offset[p + 1] && sorted; ++i) {
+        sorted = start[i - 1] < start[i] || (start[i - 1] == start[i] && (end[i - 1] < end[i] ||
+                                                                          (end[i - 1] == end[i] && cell[i - 1] <= cell[i])));
+      }
+      if (!sorted) {  // rare: sort this person's rows through a row buffer
+        std::vector<IntervalRow> tmp;
+        for (uint64_t i = offset[p]; i < offset[p + 1]; ++i) tmp.push_back({static_cast<uint32_t>(p), cell[i], start[i], end[i]});
+        std::sort(tmp.begin(), tmp.end(), RowLess);
+        for (uint64_t i = offset[p]; i < offset[p + 1]; ++i) {
+          const IntervalRow& r = tmp[i - offset[p]];
+          cell[i] = r.cell;
+          start[i] = r.start;
+          end[i] = r.end;
+        }
+      }
     }
-    rows.swap(sorted);
-  } else {
-    ParallelSort(rows, threads);
+    return WriteColumns(path, out.get(), n);
   }
+  ParallelSort(rows, threads);
   columns.resize(4 * n);
   for (size_t i = 0; i < n; ++i) {
     columns[i] = rows[i].person;
@@ -101,17 +126,23 @@ Status WriteSegment(const std::string& path, std::vector<IntervalRow>& rows, int
     columns[2 * n + i] = rows[i].start;
     columns[3 * n + i] = rows[i].end;
   }
+  return WriteColumns(path, columns.data(), n);
+}
+
+Status WriteColumns(const std::string& path, const uint32_t* data, size_t n) {
+  const uint32_t* columns_data = data;
+  const size_t columns_size = 4 * n;
   unsigned char header[kHeaderBytes] = {};
   std::memcpy(header, kMagic, 8);
   const uint64_t count = n;
-  const uint64_t checksum = SegmentChecksum(columns.data(), columns.size() * 4);
+  const uint64_t checksum = SegmentChecksum(columns_data, columns_size * 4);
   std::memcpy(header + 8, &count, 8);
   std::memcpy(header + 16, &checksum, 8);
   const std::string tmp = path + ".tmp";
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return Errno(tmp);
   Status st = WriteAll(fd, header, kHeaderBytes, tmp);
-  if (st.ok()) st = WriteAll(fd, columns.data(), columns.size() * 4, tmp);
+  if (st.ok()) st = WriteAll(fd, columns_data, columns_size * 4, tmp);
   if (st.ok() && ::fsync(fd) != 0) st = Errno(tmp);
   if (::close(fd) != 0 && st.ok()) st = Errno(tmp);
   if (!st.ok()) {
