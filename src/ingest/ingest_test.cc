@@ -254,6 +254,38 @@ TEST(IngestTest, JsonLinesLoadLikeCsv) {
   fs::remove_all(store_dir);
 }
 
+TEST(SegmentTest, RoundTripsSortedColumnsAndDetectsCorruption) {
+  const std::string dir = TempDir("seg");
+  std::vector<store::IntervalRow> rows = {{2, 7, 300, 400}, {1, 5, 200, 260}, {2, 6, 100, 150}, {1, 9, 100, 200},
+                                          {0, 1, 50, 60}};
+  ASSERT_TRUE(store::WriteSegment(dir + "/s.ocs", rows, 2).ok());
+  auto seg = store::Segment::Open(dir + "/s.ocs", /*verify=*/true);
+  ASSERT_TRUE(seg.ok()) << seg.status().ToString();
+  ASSERT_EQ((*seg)->size(), 5u);
+  const uint32_t expected[5][4] = {{0, 1, 50, 60}, {1, 9, 100, 200}, {1, 5, 200, 260}, {2, 6, 100, 150}, {2, 7, 300, 400}};
+  for (size_t i = 0; i < 5; ++i) {
+    EXPECT_EQ((*seg)->persons()[i], expected[i][0]);
+    EXPECT_EQ((*seg)->cells()[i], expected[i][1]);
+    EXPECT_EQ((*seg)->starts()[i], expected[i][2]);
+    EXPECT_EQ((*seg)->ends()[i], expected[i][3]);
+  }
+  EXPECT_EQ((*seg)->LowerBound(1), 1u);
+  EXPECT_EQ((*seg)->LowerBound(2), 3u);
+  EXPECT_EQ((*seg)->LowerBound(3), 5u);
+  seg->reset();
+  {
+    std::fstream f(dir + "/s.ocs", std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(32 + 4 * 7);  // a byte in the cell column
+    f.put('\x7f');
+  }
+  auto bad = store::Segment::Open(dir + "/s.ocs", /*verify=*/true);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("checksum"), std::string::npos) << bad.status().ToString();
+  WriteFile(dir + "/t.ocs", "not a segment at all, just text....");
+  EXPECT_FALSE(store::Segment::Open(dir + "/t.ocs", false).ok());
+  fs::remove_all(dir);
+}
+
 TEST(IngestTest, FeedNamesFromFileNames) {
   EXPECT_EQ(FeedOfFileName("cdr.csv"), "cdr");
   EXPECT_EQ(FeedOfFileName("cdr-2026-11-02.csv"), "cdr");

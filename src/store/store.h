@@ -88,8 +88,8 @@ class Store {
   const std::vector<std::shared_ptr<const Segment>>& segments() const { return segments_; }
   // The next unused segment file name ("seg-000042.ocs").
   std::string NextSegmentName();
-  // Maps a written segment and adds it to `batch` for registration; it
-  // becomes part of the store when the batch is committed.
+  // Maps a segment just written by WriteSegment and adds it to `batch` for
+  // registration; it becomes part of the store when the batch is committed.
   Status AddSegment(const std::string& name, rocksdb::WriteBatch* batch);
   // Total intervals over all segments.
   uint64_t IntervalCount() const;
