@@ -19,6 +19,7 @@
 #include <boost/json.hpp>
 #include <rocksdb/write_batch.h>
 
+#include "core/memory.h"
 #include "core/pseudonym.h"
 #include "core/region.h"
 #include "core/text_buffer.h"
@@ -716,6 +717,7 @@ class FileLoader {
       for (auto& th : pool) th.join();
       if (pending_.capacity() == 0) {
         pending_.reserve(std::min(options_.segment_rows, bytes.size() / 60 + 16));
+        AdviseHugePages(pending_.data(), pending_.capacity() * sizeof(store::IntervalRow));
       }
       for (Part& p : parts) {
         for (const auto& [local, reason, raw] : p.bad) q->Add(line_base + local, reason, raw);
@@ -749,7 +751,10 @@ class FileLoader {
     std::string scratch;
     RowLoader loader(store_, Table::kCdr);
     const std::string_view text = p->text;
-    p->rows.reserve(text.size() / 60 + 16);
+    if (p->rows.capacity() < text.size() / 60 + 16) {
+      p->rows.reserve(text.size() / 60 + 16);
+      AdviseHugePages(p->rows.data(), p->rows.capacity() * sizeof(store::IntervalRow));
+    }
     size_t pos = 0;
     uint64_t line = 0;
     while (pos < text.size()) {

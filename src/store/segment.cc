@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "core/memory.h"
 #include "core/random.h"
 
 namespace onecode::store {
@@ -84,6 +85,7 @@ Status WriteSegment(const std::string& path, std::vector<IntervalRow>& rows, int
     for (size_t i = 1; i < offset.size(); ++i) offset[i] += offset[i - 1];
     // Scatter straight into the four columns (no zero-fill of the buffers).
     std::unique_ptr<uint32_t[]> out(new uint32_t[4 * n]);
+    AdviseHugePages(out.get(), 4 * n * sizeof(uint32_t));
     uint32_t* cell = out.get() + n;
     uint32_t* start = out.get() + 2 * n;
     uint32_t* end = out.get() + 3 * n;
