@@ -449,6 +449,29 @@ class RowLoader {
   std::string last_person_id_;
 };
 
+// The lines of a buffer, each without its '\n' and a trailing '\r', with
+// 1-based line numbers.
+class LineCursor {
+ public:
+  explicit LineCursor(std::string_view text) : text_(text) {}
+  bool Next(std::string_view* raw) {
+    if (pos_ >= text_.size()) return false;
+    size_t nl = text_.find('\n', pos_);
+    if (nl == std::string_view::npos) nl = text_.size();
+    *raw = text_.substr(pos_, nl - pos_);
+    pos_ = nl + 1;
+    ++line_;
+    if (!raw->empty() && raw->back() == '\r') raw->remove_suffix(1);
+    return true;
+  }
+  uint64_t line() const { return line_; }
+
+ private:
+  std::string_view text_;
+  size_t pos_ = 0;
+  uint64_t line_ = 0;
+};
+
 // Splits a line without quotes at commas; false if it has a quote (the
 // caller then takes the general path).
 bool SplitLineFast(std::string_view line, std::vector<std::string_view>* fields) {
@@ -591,15 +614,10 @@ class FileLoader {
       return Status::Ok();
     };
     if (jsonl) {
-      uint64_t line = 0;
-      size_t pos = 0;
-      while (pos < bytes.size()) {
-        size_t nl = bytes.find('\n', pos);
-        if (nl == std::string_view::npos) nl = bytes.size();
-        std::string_view raw = bytes.substr(pos, nl - pos);
-        pos = nl + 1;
-        ++line;
-        if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
+      LineCursor lines(bytes);
+      std::string_view raw;
+      while (lines.Next(&raw)) {
+        const uint64_t line = lines.line();
         if (raw.find_first_not_of(" \t") == std::string_view::npos) continue;  // blank line
         if (raw.size() > kMaxLine) {
           ++result->rows;
@@ -755,15 +773,10 @@ class FileLoader {
       p->rows.reserve(text.size() / 60 + 16);
       AdviseHugePages(p->rows.data(), p->rows.capacity() * sizeof(store::IntervalRow));
     }
-    size_t pos = 0;
-    uint64_t line = 0;
-    while (pos < text.size()) {
-      size_t nl = text.find('\n', pos);
-      if (nl == std::string_view::npos) nl = text.size();
-      std::string_view raw = text.substr(pos, nl - pos);
-      pos = nl + 1;
-      ++line;
-      if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
+    LineCursor lines(text);
+    std::string_view raw;
+    while (lines.Next(&raw)) {
+      const uint64_t line = lines.line();
       if (raw.empty()) continue;
       ++p->lines;
       // The good path allocates and copies nothing: reasons are built only
@@ -788,7 +801,7 @@ class FileLoader {
         ++p->loaded;
       }
     }
-    p->lines_with_blanks = line;
+    p->lines_with_blanks = lines.line();
   }
 
   // Hands the buffered intervals to a background thread that sorts and
