@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
-#include <charconv>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
@@ -20,6 +19,7 @@
 #include <rocksdb/write_batch.h>
 
 #include "core/memory.h"
+#include "core/parse.h"
 #include "core/pseudonym.h"
 #include "core/region.h"
 #include "core/text_buffer.h"
@@ -167,13 +167,6 @@ class Quarantine {
   uint64_t count_ = 0;
 };
 
-template <typename T>
-bool ParseNumber(std::string_view s, T* out) {
-  if (s.empty()) return false;
-  const auto r = std::from_chars(s.data(), s.data() + s.size(), *out);
-  return r.ec == std::errc() && r.ptr == s.data() + s.size();
-}
-
 std::string Pad10(int64_t t) {
   char buf[24];
   std::snprintf(buf, sizeof buf, "%010lld", static_cast<long long>(t));
@@ -223,7 +216,7 @@ class RowLoader {
         batch->Put(std::string(store::kVenuePrefix) + std::string(f[0]),
                    Clean(f[1]) + "\t" + std::string(f[2]) + "\t" + std::string(f[3]) + "\t" + std::string(f[4]));
         return "";
-      case Table::kCdr: return Cdr(f, intervals);
+      case Table::kCdr: return TryFastCdr(f, intervals) ? "" : CdrReason(f);
       case Table::kTransport: {
         if (auto w = KnownPerson(f[0]); !w.empty()) return w;
         const int64_t dep = Time(f[4]), arr = Time(f[5]);
@@ -374,8 +367,10 @@ class RowLoader {
 
 
  public:
-  // FastCdr's good path without building a reason: false means "take the
-  // slow path to learn why" (nothing is appended then).
+  // The hot path for operator records: validates and appends one row with
+  // one lookup per field, each time parsed once; consecutive rows of the same
+  // person reuse the last lookup. False (nothing appended) for a bad row:
+  // CdrReason() then says why.
   bool TryFastCdr(const std::vector<std::string_view>& f, std::vector<store::IntervalRow>* out) {
     if (f.size() != 4) return false;
     uint32_t person;
@@ -400,48 +395,27 @@ class RowLoader {
     return true;
   }
 
-  // The hot path for operator records: one lookup per field, each time
-  // parsed once; consecutive rows of the same person reuse the last lookup.
-  std::string FastCdr(const std::vector<std::string_view>& f, std::vector<store::IntervalRow>* out) {
+  // Why TryFastCdr refused a row (it appends nothing). Only for bad rows.
+  std::string CdrReason(const std::vector<std::string_view>& f) const {
     if (f.size() != 4) return "expected 4 fields, got " + std::to_string(f.size());
-    uint32_t person;
-    if (f[0] == last_person_id_ && !f[0].empty()) {
-      person = last_person_;
-    } else {
-      person = store_.persons().Find(f[0]);
-      if (person == IdIndex::kMissing) {
-        if (f[0].empty()) return "empty person";
-        const Status v = ValidatePseudonym(f[0]);
-        return v.ok() ? "unknown person " + std::string(f[0]) : "bad person: " + v.message();
-      }
-      last_person_ = person;
-      last_person_id_.assign(f[0]);
+    if (store_.persons().Find(f[0]) == IdIndex::kMissing) {
+      if (f[0].empty()) return "empty person";
+      const Status v = ValidatePseudonym(f[0]);
+      return v.ok() ? "unknown person " + std::string(f[0]) : "bad person: " + v.message();
     }
-    const uint32_t cell = store_.cells().Find(f[1]);
-    if (cell == IdIndex::kMissing) return f[1].empty() ? "empty cell" : "unknown cell " + std::string(f[1]);
+    if (store_.cells().Find(f[1]) == IdIndex::kMissing) {
+      return f[1].empty() ? "empty cell" : "unknown cell " + std::string(f[1]);
+    }
     auto start = ParseTimestamp(f[2]);
     if (!start.ok()) return f[2].empty() ? "empty start" : "bad start: " + start.status().message();
     auto end = ParseTimestamp(f[3]);
     if (!end.ok()) return f[3].empty() ? "empty end" : "bad end: " + end.status().message();
     if (start->seconds < 0 || end->seconds > 0xffffffffLL) return "time out of range (1970-2106)";
     if (end->seconds < start->seconds) return "end before start";
-    out->push_back(store::IntervalRow{person, cell, static_cast<uint32_t>(start->seconds),
-                                      static_cast<uint32_t>(end->seconds)});
-    return "";
+    return "invalid location record";
   }
-
 
  private:
-  std::string Cdr(const std::vector<std::string_view>& f, std::vector<store::IntervalRow>* out) {
-    const uint32_t person = store_.persons().Find(f[0]);
-    if (person == IdIndex::kMissing) return "unknown person " + std::string(f[0]);
-    const uint32_t cell = store_.cells().Find(f[1]);
-    if (cell == IdIndex::kMissing) return "unknown cell " + std::string(f[1]);
-    const int64_t start = Time(f[2]), end = Time(f[3]);
-    if (end < start) return "end before start";
-    out->push_back(store::IntervalRow{person, cell, static_cast<uint32_t>(start), static_cast<uint32_t>(end)});
-    return "";
-  }
 
   store::Store& store_;
   Table table_;
@@ -792,8 +766,8 @@ class FileLoader {
       } else if (!IsValidUtf8(raw)) {
         why = "invalid UTF-8";
       } else {
-        why = SplitLine(raw, &fields, &scratch);
-        if (why.empty()) why = loader.FastCdr(fields, &p->rows);
+        why = SplitLine(raw, &fields, &scratch);  // quoted fields take this path
+        if (why.empty() && !loader.TryFastCdr(fields, &p->rows)) why = loader.CdrReason(fields);
       }
       if (!why.empty()) {
         p->bad.emplace_back(line, std::move(why), std::string(raw.substr(0, 4096)));

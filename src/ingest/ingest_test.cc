@@ -84,6 +84,7 @@ TEST(IngestTest, EachBadRowKindIsQuarantinedWithItsLineAndReason) {
   cdr += std::string(kP2) + ",c\xff\xfe,2026-11-01T03:00:00Z,2026-11-01T04:00:00Z\n";  // 8 UTF-8
   cdr += std::string(kP2) + ",c1," + std::string(70000, '9') + ",x\n";           // 9 long line
   cdr += std::string(kP2) + ",c2,1793491200,1793494800\n";                        // 10 good (Unix seconds)
+  cdr += "\"" + std::string(kP2) + "\",\"c1\",2026-11-01T05:00:00Z,2026-11-01T06:00:00Z\n";  // 11 good (quoted)
   WriteFile(feeds + "/cdr.csv", cdr);
   WriteFile(feeds + "/cases.csv", std::string("case,person,status,onset,reported,region\n") + "C1," + kP1 +
                                       ",confirmed,,2026-11-02T00:00:00Z,510104\n" + "C2," + kP2 +
@@ -91,7 +92,7 @@ TEST(IngestTest, EachBadRowKindIsQuarantinedWithItsLineAndReason) {
                                       ",healthy,,2026-11-02T00:00:00Z,510104\n");
   const Loaded r = Ingest(store_dir, feeds);
   ASSERT_TRUE(r.status.ok()) << r.status.ToString();
-  EXPECT_EQ(r.report.loaded.at("cdr"), 2u);
+  EXPECT_EQ(r.report.loaded.at("cdr"), 3u);
   EXPECT_EQ(r.report.quarantined.at("cdr"), 7u);
   EXPECT_EQ(r.report.loaded.at("cases"), 1u);
   EXPECT_EQ(r.report.quarantined.at("cases"), 2u);
@@ -125,7 +126,7 @@ TEST(IngestTest, EachBadRowKindIsQuarantinedWithItsLineAndReason) {
 
   auto store = store::Store::Open(store_dir, false);
   ASSERT_TRUE(store.ok());
-  EXPECT_EQ((*store)->IntervalCount(), 2u);
+  EXPECT_EQ((*store)->IntervalCount(), 3u);
   EXPECT_EQ((*store)->persons().size(), 2u);
   fs::remove_all(feeds);
   fs::remove_all(store_dir);

@@ -1,10 +1,10 @@
 #include "mobility/mobility.h"
 
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 
 #include "core/parallel.h"
+#include "core/parse.h"
 #include "core/region.h"
 #include "trajectory/clean.h"
 #include "trajectory/itinerary.h"
@@ -12,12 +12,6 @@
 
 namespace onecode::mobility {
 namespace {
-
-template <typename T>
-bool ParseNumber(std::string_view s, T* out) {
-  const auto r = std::from_chars(s.data(), s.data() + s.size(), *out);
-  return r.ec == std::errc() && r.ptr == s.data() + s.size();
-}
 
 bool IntervalLess(const trajectory::Interval& a, const trajectory::Interval& b) {
   if (a.start != b.start) return a.start < b.start;

@@ -28,6 +28,7 @@
 #include "core/time.h"
 #include "feeds/csv_reader.h"
 #include "feeds/schema.h"
+#include "feeds/table_reader.h"
 
 namespace onecode::sim {
 namespace {
@@ -42,29 +43,15 @@ std::string TempDir(const std::string& tag) {
   return templ;
 }
 
-// Reads a table, checking the header against the schema.
+// Reads a table, checking the header and every record against the schema.
 Rows ReadTable(const std::string& dir, Table table) {
-  const TableSchema& schema = SchemaOf(table);
-  auto reader = CsvReader::Open(dir + "/" + RelativePath(schema));
-  EXPECT_TRUE(reader.ok()) << reader.status().ToString();
   Rows rows;
-  if (!reader.ok()) return rows;
-  CsvRecord rec;
-  std::string error;
-  bool header = true;
-  for (;;) {
-    const CsvResult r = reader->Next(&rec, &error);
-    if (r == CsvResult::kEnd) break;
-    EXPECT_EQ(r, CsvResult::kRecord) << schema.name << ":" << rec.line << ": " << error;
-    if (header) {
-      EXPECT_EQ(std::string(rec.raw), HeaderLine(schema)) << schema.name;
-      header = false;
-      continue;
-    }
-    EXPECT_EQ(rec.fields.size(), schema.columns.size()) << schema.name << ":" << rec.line;
-    rows.emplace_back(rec.fields.begin(), rec.fields.end());
-  }
-  EXPECT_FALSE(header) << schema.name << " has no header";
+  const Status st = ForEachRow(dir + "/" + RelativePath(SchemaOf(table)), table,
+                               [&](const std::vector<std::string_view>& fields) {
+                                 rows.emplace_back(fields.begin(), fields.end());
+                                 return Status::Ok();
+                               });
+  EXPECT_TRUE(st.ok()) << st.ToString();
   return rows;
 }
 

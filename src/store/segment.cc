@@ -131,20 +131,19 @@ Status WriteSegment(const std::string& path, std::vector<IntervalRow>& rows, int
   return WriteColumns(path, columns.data(), n);
 }
 
+// Writes the header and the four columns (`data`, 4 * n values) durably.
 Status WriteColumns(const std::string& path, const uint32_t* data, size_t n) {
-  const uint32_t* columns_data = data;
-  const size_t columns_size = 4 * n;
   unsigned char header[kHeaderBytes] = {};
   std::memcpy(header, kMagic, 8);
   const uint64_t count = n;
-  const uint64_t checksum = SegmentChecksum(columns_data, columns_size * 4);
+  const uint64_t checksum = SegmentChecksum(data, 4 * n * sizeof(uint32_t));
   std::memcpy(header + 8, &count, 8);
   std::memcpy(header + 16, &checksum, 8);
   const std::string tmp = path + ".tmp";
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return Errno(tmp);
   Status st = WriteAll(fd, header, kHeaderBytes, tmp);
-  if (st.ok()) st = WriteAll(fd, columns_data, columns_size * 4, tmp);
+  if (st.ok()) st = WriteAll(fd, data, 4 * n * sizeof(uint32_t), tmp);
   if (st.ok() && ::fsync(fd) != 0) st = Errno(tmp);
   if (::close(fd) != 0 && st.ok()) st = Errno(tmp);
   if (!st.ok()) {

@@ -1,13 +1,14 @@
 #include "store/store.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cstdlib>
 #include <filesystem>
 
 #include <rocksdb/db.h>
 #include <rocksdb/options.h>
 #include <rocksdb/write_batch.h>
+
+#include "core/parse.h"
 
 namespace onecode::store {
 namespace {
@@ -16,12 +17,6 @@ Status FromRocks(const rocksdb::Status& s, const std::string& what) {
   if (s.ok()) return Status::Ok();
   if (s.IsNoSpace() || s.IsIOError()) return Status::IoError(what + ": " + s.ToString());
   return Status::Internal(what + ": " + s.ToString());
-}
-
-template <typename T>
-bool ParseNumber(std::string_view s, T* out) {
-  const auto r = std::from_chars(s.data(), s.data() + s.size(), *out);
-  return r.ec == std::errc() && r.ptr == s.data() + s.size();
 }
 
 }  // namespace
