@@ -14,6 +14,11 @@ PACKAGES=(
   libgtest-dev libgmock-dev                 # unit tests
   libbenchmark-dev                          # micro benchmarks
   zlib1g-dev                                # gzip streams for large feed files
+  chromium fonts-noto-cjk                   # browser tests of the pages (playwright-core drives it); CJK glyphs
+  wrk nginx-light                           # bench/http_bench.sh: load generator and the static-file ceiling
+  nodejs npm                                # json-logic-js: differential test and benchmark peer of the rule engine
+  zbar-tools                                # zbarimg: independent QR decoder in the codes tests (issue 6)
+  clang                                     # libFuzzer + sanitizers for the token/trust-list fuzz targets (issue 6)
 )
 
 missing=()

@@ -13,6 +13,14 @@ void RegisterSim(CLI::App& app, int* exit_code);
 void RegisterIngest(CLI::App& app, int* exit_code);
 // `onecode itinerary`, `onecode export`, `onecode eval`.
 void RegisterMobility(CLI::App& app, int* exit_code);
+// `onecode serve`, `onecode users add` (issue 7).
+void RegisterServe(CLI::App& app, int* exit_code);
+// `onecode trace`.
+void RegisterTrace(CLI::App& app, int* exit_code);
+// `onecode keys`, `onecode trust`, `onecode code`, `onecode verify` (issue 6).
+void RegisterCodes(CLI::App& app, int* exit_code);
+// `onecode rules eval`, `onecode rules check` (issue 5; `rules dryrun` joins them).
+void RegisterRules(CLI::App& app, int* exit_code);
 
 }  // namespace onecode::cli
 

@@ -21,6 +21,10 @@ int main(int argc, char** argv) {
   onecode::cli::RegisterSim(app, &exit_code);
   onecode::cli::RegisterIngest(app, &exit_code);
   onecode::cli::RegisterMobility(app, &exit_code);
+  onecode::cli::RegisterServe(app, &exit_code);
+  onecode::cli::RegisterTrace(app, &exit_code);
+  onecode::cli::RegisterCodes(app, &exit_code);
+  onecode::cli::RegisterRules(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

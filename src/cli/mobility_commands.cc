@@ -10,6 +10,7 @@
 
 #include "cli/commands.h"
 #include "cli/progress.h"
+#include "cli/trace_commands.h"
 #include "core/region.h"
 #include "core/text_buffer.h"
 #include "core/time.h"
@@ -207,7 +208,9 @@ void RegisterExport(CLI::App& app, int* exit_code) {
   auto opt = std::make_shared<Opt>();
   CLI::App* cmd = app.add_subcommand("export", "Write a derived table as CSV (columns in docs/formats/exports.md)");
   cmd->add_option("--store", opt->store, "Store directory")->required();
-  cmd->add_option("--what", opt->what, "stays | itineraries")->required()->check(CLI::IsMember({"stays", "itineraries"}));
+  cmd->add_option("--what", opt->what, "stays | itineraries | contacts")
+      ->required()
+      ->check(CLI::IsMember({"stays", "itineraries", "contacts"}));
   cmd->add_option("--out", opt->out, "Output CSV file")->required();
   cmd->add_option("--threads", opt->threads, "Worker threads")->capture_default_str();
   cmd->callback([opt, exit_code] {
@@ -215,7 +218,8 @@ void RegisterExport(CLI::App& app, int* exit_code) {
     if (!OpenStore("export", opt->store, &o, exit_code)) return;
     Progress progress(StderrIsTerminal());
     uint64_t rows = 0;
-    const Status st = ExportDerived(o, opt->what, opt->out, opt->threads, progress, &rows);
+    const Status st = opt->what == "contacts" ? ExportContacts(*o.store, opt->out, &rows)
+                                              : ExportDerived(o, opt->what, opt->out, opt->threads, progress, &rows);
     progress.Done("");
     if (!st.ok()) {
       std::fprintf(stderr, "onecode export: %s\n", st.message().c_str());
@@ -248,11 +252,13 @@ void RegisterEval(CLI::App& app, int* exit_code) {
     std::string store, truth;
     int threads = 2;
     bool json = false;
+    tracing::TraceParams trace;
   };
   auto opt = std::make_shared<Opt>();
   CLI::App* cmd = app.add_subcommand("eval", "Precision and recall of stays and itineraries against ground truth");
   cmd->add_option("--store", opt->store, "Store directory")->required();
   cmd->add_option("--truth", opt->truth, "Truth directory (DIR/truth of `onecode sim`, or DIR)")->required();
+  AddTraceParamOptions(cmd, &opt->trace);
   cmd->add_option("--threads", opt->threads, "Worker threads")->capture_default_str();
   cmd->add_flag("--json", opt->json, "Print one JSON object");
   cmd->callback([opt, exit_code] {
@@ -341,7 +347,13 @@ void RegisterEval(CLI::App& app, int* exit_code) {
         result["intervals"] = stats.intervals;
       }
     }
+    st = EvalContacts(*o.store, o.data, truth_dir, opt->trace, opt->threads, &result);
     progress.Done("");
+    if (!st.ok()) {
+      std::fprintf(stderr, "onecode eval: contacts: %s\n", st.message().c_str());
+      *exit_code = 1;
+      return;
+    }
     result["pipeline_seconds"] = std::round(seconds * 100) / 100;
     if (unknown > 0) result["truth_rows_without_store_person"] = unknown;
     if (opt->json) {
@@ -360,6 +372,13 @@ void RegisterEval(CLI::App& app, int* exit_code) {
     line("itineraries", "itinerary");
     line("stays", "stays");
     line("stays 1:1", "stays_one_to_one");
+    for (const char* key : {"contacts", "contacts_chengdu"}) {
+      const auto& c = result.at(key).as_object();
+      std::printf("  %-17s precision %.4f  recall %.4f  flagged %llu  true %llu\n", key,
+                  c.at("precision").to_number<double>(), c.at("recall").to_number<double>(),
+                  static_cast<unsigned long long>(c.at("flagged").to_number<uint64_t>()),
+                  static_cast<unsigned long long>(c.at("true").to_number<uint64_t>()));
+    }
   });
 }
 

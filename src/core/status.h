@@ -86,4 +86,16 @@ class [[nodiscard]] StatusOr {
     if (!_st.ok()) return _st;                 \
   } while (0)
 
+// `ONECODE_ASSIGN_OR_RETURN(lhs, expr)`: evaluates the StatusOr `expr`;
+// returns its status on error, else moves its value into `lhs` (which may
+// be a declaration, e.g. `auto x`).
+#define ONECODE_STATUS_CONCAT_INNER(a, b) a##b
+#define ONECODE_STATUS_CONCAT(a, b) ONECODE_STATUS_CONCAT_INNER(a, b)
+#define ONECODE_ASSIGN_OR_RETURN(lhs, expr) \
+  ONECODE_ASSIGN_OR_RETURN_IMPL(ONECODE_STATUS_CONCAT(_statusor_, __LINE__), lhs, expr)
+#define ONECODE_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
+  auto tmp = (expr);                                   \
+  if (!tmp.ok()) return tmp.status();                  \
+  lhs = std::move(*tmp)
+
 #endif  // ONECODE_CORE_STATUS_H_

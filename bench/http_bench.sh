@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# HTTP benchmark of `onecode serve` on loopback with wrk (Debian), in one run:
+#   1. the status query (GET /api/v1/me/status, a citizen's bearer token);
+#   2. nginx (Debian) serving a static file of the same size: the ceiling;
+#   3. 10x overload: ten times the connections; excess is shed with 503 +
+#      Retry-After, and the server's memory stays bounded.
+# wrk shares the machine's cores with the server. Results: docs/benchmarks.md.
+# Usage: bench/http_bench.sh [BUILD_DIR]   (default build; needs onecode and onecode_web_seed)
+set -euo pipefail
+BUILD=${1:-build}
+BIN=$BUILD/onecode
+SEED=$BUILD/onecode_web_seed
+DURATION=${DURATION:-10s}
+CONNS=${CONNS:-50}
+OVERLOAD_CONNS=$((CONNS * 10))
+PORT=${PORT:-18080}
+NGINX_PORT=${NGINX_PORT:-18081}
+for tool in wrk nginx curl; do
+  command -v $tool > /dev/null || [ -x /usr/sbin/$tool ] || { echo "http_bench: $tool missing (scripts/setup.sh)" >&2; exit 1; }
+done
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+ulimit -n 65536 2>/dev/null || true
+
+WORK=$(mktemp -d /tmp/onecode-http-bench-XXXXXX)
+SERVER="" NGINX_PID=""
+cleanup() {
+  [ -n "$SERVER" ] && kill -TERM "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null || true
+  [ -n "$NGINX_PID" ] && kill -QUIT "$NGINX_PID" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+echo "== data: sim 2000 persons x 14 days, ingest, one colour row"
+"$BIN" sim --persons 2000 --days 14 --seed 7 --out "$WORK/sim" > /dev/null
+"$BIN" ingest --store "$WORK/store" "$WORK/sim" > /dev/null
+PERSON=$(sed -n 2p "$WORK/sim/feeds/persons.csv" | cut -d, -f1)
+TAIL=$(sed -n 2p "$WORK/sim/feeds/persons.csv" | cut -d, -f4)
+"$SEED" "$WORK/store" "$PERSON" yellow '["近14天到过中风险地区","与确诊病例同一航班"]'
+
+"$BIN" serve --store "$WORK/store" --port "$PORT" > "$WORK/serve.log" 2>&1 &
+SERVER=$!
+for _ in $(seq 1 100); do grep -q "http://" "$WORK/serve.log" && break; sleep 0.1; done
+URL="http://127.0.0.1:$PORT"
+TOKEN=$(curl -s -X POST "$URL/api/v1/login" -d "{\"person\":\"$PERSON\",\"phone_tail\":\"$TAIL\"}" |
+        sed -E 's/.*"token":"([0-9a-f]+)".*/\1/')
+curl -s -H "Authorization: Bearer $TOKEN" "$URL/api/v1/me/status" > "$WORK/status.json"
+SIZE=$(wc -c < "$WORK/status.json")
+echo "status reply: $SIZE bytes: $(cat "$WORK/status.json")"
+
+rss() { awk '/^VmRSS|^VmHWM/ {printf "%s %d MB  ", $1, $2/1024}' "/proc/$SERVER/status"; echo; }
+summary() {  # wrk output -> one line
+  awk '/Requests\/sec/ {rps=$2} /^ +99%/ {p99=$2} /^ +50%/ {p50=$2} /Non-2xx/ {non2xx=$NF}
+       END {printf "  requests/s %s   p50 %s   p99 %s   non-2xx %s\n", rps, p50, p99, (non2xx==""?0:non2xx)}'
+}
+
+echo "== 1. onecode status query: wrk -t2 -c$CONNS -d$DURATION"
+wrk -t2 -c"$CONNS" -d"$DURATION" --latency -H "Authorization: Bearer $TOKEN" "$URL/api/v1/me/status" > "$WORK/wrk1.txt"
+summary < "$WORK/wrk1.txt"
+echo -n "  server memory: "; rss
+
+echo "== 2. nginx, static file of the same $SIZE bytes (2 workers): wrk -t2 -c$CONNS -d$DURATION"
+mkdir -p "$WORK/nginx/www" "$WORK/nginx/tmp"
+cp "$WORK/status.json" "$WORK/nginx/www/status.json"
+chmod 755 "$WORK"; chmod -R a+rX "$WORK/nginx"   # nginx workers run as nobody
+cat > "$WORK/nginx/nginx.conf" <<CONF
+worker_processes 2;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/nginx/tmp; proxy_temp_path $WORK/nginx/tmp; fastcgi_temp_path $WORK/nginx/tmp;
+  uwsgi_temp_path $WORK/nginx/tmp; scgi_temp_path $WORK/nginx/tmp;
+  keepalive_requests 1000000;
+  server { listen 127.0.0.1:$NGINX_PORT; root $WORK/nginx/www; default_type application/json; }
+}
+CONF
+"$NGINX" -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx"
+sleep 0.3
+NGINX_PID=$(cat "$WORK/nginx/nginx.pid")
+wrk -t2 -c"$CONNS" -d"$DURATION" --latency "http://127.0.0.1:$NGINX_PORT/status.json" > "$WORK/wrk2.txt"
+summary < "$WORK/wrk2.txt"
+kill -QUIT "$NGINX_PID"; NGINX_PID=""
+
+echo "== 3. 10x overload: wrk -t2 -c$OVERLOAD_CONNS -d$DURATION (server: --max-in-flight 256)"
+cat > "$WORK/count.lua" <<'LUA'
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) ok = 0; shed = 0; other = 0; retry = 0 end
+function response(status, headers, body)
+  if status == 200 then ok = ok + 1
+  elseif status == 503 then shed = shed + 1; if headers["Retry-After"] then retry = retry + 1 end
+  else other = other + 1 end
+end
+function done(summary, latency, requests)
+  local a, b, c, d = 0, 0, 0, 0
+  for _, t in ipairs(threads) do a = a + t:get("ok"); b = b + t:get("shed"); c = c + t:get("other"); d = d + t:get("retry") end
+  io.write(string.format("  answers: 200=%d 503=%d (with Retry-After %d) other=%d\n", a, b, d, c))
+end
+LUA
+wrk -t2 -c"$OVERLOAD_CONNS" -d"$DURATION" --latency -s "$WORK/count.lua" -H "Authorization: Bearer $TOKEN" \
+    "$URL/api/v1/me/status" > "$WORK/wrk3.txt"
+summary < "$WORK/wrk3.txt"
+grep "answers:" "$WORK/wrk3.txt"
+echo -n "  server memory: "; rss
+curl -s "$URL/metrics" | grep -E "^onecode_http_(shed_total|connections|in_flight)" | sed 's/^/  /'
+curl -s -o /dev/null -w "  after the overload: /healthz %{http_code}\n" "$URL/healthz"
+echo "(wrk and the server share the same cores; machine: $(nproc) cores)"

@@ -1,0 +1,299 @@
+#include "server/http_server.h"
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+namespace onecode::server {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+struct HttpServer::Impl {
+  Impl(const Router& r, ServerMetrics& m, HttpServerOptions o)
+      : router(r), metrics(m), opt(std::move(o)), ioc(opt.io_threads), acceptor(net::make_strand(ioc)) {}
+
+  void Accept();
+  void OnAccept(beast::error_code ec, tcp::socket socket);
+  void RunLoop();
+  std::string OverloadedReply() const;
+
+  const Router& router;
+  ServerMetrics& metrics;
+  const HttpServerOptions opt;
+  std::atomic<bool> stopping{false};
+  net::io_context ioc;
+  std::unique_ptr<net::thread_pool> workers;
+  tcp::acceptor acceptor;
+  std::vector<std::thread> threads;
+  uint16_t port = 0;
+  std::mutex control_mu;
+  bool started = false, stopped = false;
+};
+
+namespace {
+
+HttpResponse Overloaded(int retry_after) {
+  HttpResponse r = JsonError(503, "overloaded", "the server is at capacity; retry shortly");
+  r.headers.emplace_back("Retry-After", std::to_string(retry_after));
+  return r;
+}
+
+bool IsParseError(const beast::error_code& ec) {
+  return ec.category() == beast::error_code(http::error::bad_target).category();
+}
+
+// One client connection: reads requests one after another (keep-alive),
+// admits or sheds each, runs it inline or on the workers, writes the reply.
+// All of its handlers run on its strand.
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  Connection(tcp::socket&& socket, HttpServer::Impl& server) : stream_(std::move(socket)), server_(server) {
+    server_.metrics.connections().fetch_add(1, std::memory_order_relaxed);
+  }
+  ~Connection() { server_.metrics.connections().fetch_sub(1, std::memory_order_relaxed); }
+
+  void Start() { net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Connection::Read, shared_from_this())); }
+
+ private:
+  void Read() {
+    parser_.emplace();
+    parser_->header_limit(static_cast<uint32_t>(server_.opt.max_header_bytes));
+    parser_->body_limit(server_.opt.max_body_bytes);
+    stream_.expires_after(std::chrono::seconds(server_.opt.read_timeout_seconds));
+    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Connection::OnRead, shared_from_this()));
+  }
+
+  void OnRead(beast::error_code ec, size_t) {
+    if (ec) {
+      keep_alive_ = false;
+      if (ec == http::error::body_limit) {
+        return Finish(-1, JsonError(413, "payload_too_large", "the request body is too large"), false);
+      }
+      if (ec == http::error::header_limit) {
+        return Finish(-1, JsonError(431, "headers_too_large", "the request headers are too large"), false);
+      }
+      if (IsParseError(ec) && ec != http::error::end_of_stream && ec != http::error::partial_message) {
+        return Finish(-1, JsonError(400, "bad_request", "malformed HTTP request: " + ec.message()), false);
+      }
+      return Close();  // end of stream, timeout, reset
+    }
+    started_ = Clock::now();
+    auto& req = parser_->get();
+    HttpRequest request;
+    switch (req.method()) {
+      case http::verb::get: request.method = HttpMethod::kGet; break;
+      case http::verb::post: request.method = HttpMethod::kPost; break;
+      case http::verb::delete_: request.method = HttpMethod::kDelete; break;
+      default: request.method = HttpMethod::kOther; break;
+    }
+    const std::string_view target(req.target().data(), req.target().size());
+    const size_t q = target.find('?');
+    request.path.assign(target.substr(0, q));
+    if (q != std::string_view::npos) request.query.assign(target.substr(q + 1));
+    if (auto it = req.find(http::field::authorization); it != req.end()) {
+      request.authorization.assign(it->value().data(), it->value().size());
+    }
+    request.body = std::move(req.body());
+    keep_alive_ = req.keep_alive() && !server_.stopping.load(std::memory_order_relaxed);
+
+    Router::Resolved resolved = server_.router.Resolve(request);
+    if (resolved.early) {
+      HttpResponse early = std::move(*resolved.early);
+      return Finish(-1, std::move(early), false);
+    }
+    const int route = resolved.route;
+    auto& in_flight = server_.metrics.in_flight();
+    if (in_flight.fetch_add(1, std::memory_order_relaxed) >= server_.opt.max_in_flight) {
+      in_flight.fetch_sub(1, std::memory_order_relaxed);
+      server_.metrics.AddShed();
+      return Finish(route, Overloaded(server_.opt.retry_after_seconds), false);
+    }
+    if (server_.router.routes()[route].execution == Execution::kBlocking) {
+      auto& queued = server_.metrics.blocking_queued();
+      if (queued.fetch_add(1, std::memory_order_relaxed) >= server_.opt.max_blocking_queue) {
+        queued.fetch_sub(1, std::memory_order_relaxed);
+        in_flight.fetch_sub(1, std::memory_order_relaxed);
+        server_.metrics.AddShed();
+        return Finish(route, Overloaded(server_.opt.retry_after_seconds), false);
+      }
+      net::post(*server_.workers, [self = shared_from_this(), resolved = std::move(resolved),
+                                   request = std::move(request)]() mutable {
+        HttpResponse out = self->server_.router.Run(resolved, request);
+        self->server_.metrics.blocking_queued().fetch_sub(1, std::memory_order_relaxed);
+        net::post(self->stream_.get_executor(), [self, route = resolved.route, out = std::move(out)]() mutable {
+          self->Finish(route, std::move(out), true);
+        });
+      });
+      return;
+    }
+    // Inline routes still go through the loop's queue, so that a burst of
+    // reads shows up as requests in flight and can be shed.
+    net::post(stream_.get_executor(), [self = shared_from_this(), resolved = std::move(resolved),
+                                       request = std::move(request)]() mutable {
+      HttpResponse out = self->server_.router.Run(resolved, request);
+      self->Finish(resolved.route, std::move(out), true);
+    });
+  }
+
+  void Finish(int route, HttpResponse out, bool admitted) {
+    if (admitted) server_.metrics.in_flight().fetch_sub(1, std::memory_order_relaxed);
+    const double seconds = std::chrono::duration<double>(Clock::now() - started_).count();
+    server_.metrics.Record(route, out.status, seconds);
+    res_ = {};
+    res_.version(11);
+    res_.result(static_cast<unsigned>(out.status));
+    res_.set(http::field::content_type, out.content_type);
+    res_.set("X-Content-Type-Options", "nosniff");
+    bool cache_set = false;
+    for (auto& [name, value] : out.headers) {
+      if (beast::iequals(name, "Cache-Control")) cache_set = true;
+      res_.set(name, value);
+    }
+    if (!cache_set) res_.set(http::field::cache_control, "no-store");
+    res_.body() = std::move(out.body);
+    if (server_.stopping.load(std::memory_order_relaxed)) keep_alive_ = false;
+    res_.keep_alive(keep_alive_);
+    res_.prepare_payload();
+    stream_.expires_after(std::chrono::seconds(server_.opt.write_timeout_seconds));
+    http::async_write(stream_, res_, beast::bind_front_handler(&Connection::OnWrite, shared_from_this()));
+  }
+
+  void OnWrite(beast::error_code ec, size_t) {
+    if (ec || !keep_alive_) return Close();
+    Read();
+  }
+
+  void Close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    // The socket closes when the last handler lets go of this connection.
+  }
+
+  beast::tcp_stream stream_;
+  HttpServer::Impl& server_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  http::response<http::string_body> res_;
+  bool keep_alive_ = true;
+  Clock::time_point started_ = Clock::now();
+};
+
+}  // namespace
+
+std::string HttpServer::Impl::OverloadedReply() const {
+  const HttpResponse r = Overloaded(opt.retry_after_seconds);
+  return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: " +
+         std::to_string(opt.retry_after_seconds) + "\r\nConnection: close\r\nContent-Length: " +
+         std::to_string(r.body.size()) + "\r\n\r\n" + r.body;
+}
+
+void HttpServer::Impl::Accept() {
+  acceptor.async_accept(net::make_strand(ioc), beast::bind_front_handler(&Impl::OnAccept, this));
+}
+
+void HttpServer::Impl::OnAccept(beast::error_code ec, tcp::socket socket) {
+  if (ec == net::error::operation_aborted || stopping.load()) return;
+  if (!ec) {
+    beast::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    if (metrics.connections().load(std::memory_order_relaxed) >= opt.max_connections) {
+      // Over the connection limit: a canned 503, then close.
+      metrics.AddShed();
+      auto sock = std::make_shared<tcp::socket>(std::move(socket));
+      auto text = std::make_shared<std::string>(OverloadedReply());
+      net::async_write(*sock, net::buffer(*text), [sock, text](beast::error_code, size_t) {
+        beast::error_code e;
+        sock->shutdown(tcp::socket::shutdown_both, e);
+        sock->close(e);
+      });
+    } else {
+      std::make_shared<Connection>(std::move(socket), *this)->Start();
+    }
+  } else {
+    std::fprintf(stderr, "onecode serve: accept: %s\n", ec.message().c_str());
+  }
+  Accept();
+}
+
+void HttpServer::Impl::RunLoop() {
+  for (;;) {
+    try {
+      ioc.run();
+      return;
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "onecode serve: network loop: %s\n", e.what());
+    }
+  }
+}
+
+HttpServer::HttpServer(const Router& router, ServerMetrics& metrics, HttpServerOptions options)
+    : impl_(std::make_unique<Impl>(router, metrics, std::move(options))) {}
+
+HttpServer::~HttpServer() { Stop(0.5); }
+
+Status HttpServer::Start() {
+  Impl& s = *impl_;
+  std::lock_guard lock(s.control_mu);
+  if (s.started) return Status::FailedPrecondition("server already started");
+  beast::error_code ec;
+  const auto address = net::ip::make_address(s.opt.bind, ec);
+  if (ec) return Status::InvalidArgument("bad bind address '" + s.opt.bind + "': " + ec.message());
+  const tcp::endpoint endpoint(address, s.opt.port);
+  s.acceptor.open(endpoint.protocol(), ec);
+  if (!ec) s.acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) s.acceptor.bind(endpoint, ec);
+  if (!ec) s.acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return Status::IoError("cannot listen on " + s.opt.bind + ":" + std::to_string(s.opt.port) + ": " + ec.message());
+  }
+  s.port = s.acceptor.local_endpoint().port();
+  s.workers = std::make_unique<net::thread_pool>(static_cast<size_t>(std::max(1, s.opt.worker_threads)));
+  s.Accept();
+  for (int i = 0; i < std::max(1, s.opt.io_threads); ++i) s.threads.emplace_back([&s] { s.RunLoop(); });
+  s.started = true;
+  return Status::Ok();
+}
+
+uint16_t HttpServer::port() const { return impl_->port; }
+
+void HttpServer::Stop(double drain_seconds) {
+  Impl& s = *impl_;
+  std::lock_guard lock(s.control_mu);
+  if (!s.started || s.stopped) return;
+  s.stopped = true;
+  s.stopping.store(true);
+  net::post(s.acceptor.get_executor(), [&s] {
+    beast::error_code ec;
+    s.acceptor.close(ec);
+  });
+  const auto deadline = Clock::now() + std::chrono::duration<double>(drain_seconds);
+  while (Clock::now() < deadline && (s.metrics.in_flight().load() > 0 || s.metrics.blocking_queued().load() > 0)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));  // let the last replies go out
+  s.ioc.stop();
+  for (auto& t : s.threads) t.join();
+  s.threads.clear();
+  s.workers->stop();
+  s.workers->join();
+}
+
+}  // namespace onecode::server

@@ -1,0 +1,624 @@
+// Tests of the tracing engine on small hand-made cases whose answer is known:
+// one test per behaviour, each checking kind, person, minutes, start/end and
+// where of every edge. Plus the case window of the pipeline layer and two
+// whole-table checks (thread count does not change the edges; the plain rule
+// equals a brute-force join).
+#include "tracing/trace.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <ostream>
+#include <tuple>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "core/geo.h"
+#include "core/grid.h"
+#include "core/id_index.h"
+#include "core/random.h"
+#include "pipeline/trace_run.h"
+
+namespace onecode::tracing {
+
+// Readable failure messages (found by gtest through the argument's namespace).
+void PrintTo(const Edge& e, std::ostream* os) {
+  *os << "{case " << e.case_id << ", person " << e.person << ", " << KindName(e.kind) << ", via " << e.via << " "
+      << KindName(e.via_kind) << ", where " << e.where << ", " << e.start << ".." << e.end << ", " << e.minutes
+      << " min}";
+}
+
+namespace {
+
+constexpr int64_t kMin = 60, kHour = 3600, kDay = 86400;
+constexpr int64_t t0 = 1'764'000'000;  // 2025-11-24T16:00:00Z; any time that fits the uint32 columns
+constexpr uint32_t kNone = PositionTable::kNoVenue;
+
+// A cell well inside a city at latitude 30.66 and points placed relative to its centre.
+struct Place {
+  Grid grid{800};
+  GridCell cell = grid.CellOf(LonLat{104.06, 30.66});
+  LonLat centre = grid.Centre(cell);
+  // `east_m` / `north_m` metres from the centre of the cell.
+  LonLat At(double east_m, double north_m = 0) const { return OffsetMetres(centre, east_m, north_m); }
+  // `m` metres west (negative) or east (positive) of the cell's east border, at the centre's latitude.
+  LonLat FromEastBorder(double m) const {
+    const double east = grid.Bounds(cell).east;
+    return OffsetMetres(LonLat{east, centre.lat}, m, 0);
+  }
+  uint64_t Key(int32_t dcol = 0) const { return GridCell{cell.row, cell.col + dcol}.Pack(); }
+};
+
+struct Row {
+  uint32_t person;
+  int64_t start, end;
+  LonLat at;
+  float radius_m = 50;
+  uint32_t venue = kNone;
+  bool at_home = false;
+};
+
+// A position table of `persons` persons from rows in any order. `homes`
+// (empty, or one per person) fills the home columns.
+PositionTable MakeTable(std::vector<Row> rows, uint32_t persons, const std::vector<LonLat>& homes = {}) {
+  std::sort(rows.begin(), rows.end(),
+            [](const Row& a, const Row& b) { return std::tie(a.person, a.start) < std::tie(b.person, b.start); });
+  PositionTable t;
+  for (const Row& r : rows) {
+    t.Append(r.person, static_cast<uint32_t>(r.start), static_cast<uint32_t>(r.end), static_cast<float>(r.at.lon),
+             static_cast<float>(r.at.lat), r.radius_m);
+    t.venue.push_back(r.venue);
+    t.at_home.push_back(r.at_home ? 1 : 0);
+  }
+  if (!homes.empty()) {
+    for (const LonLat& h : homes) {
+      t.home_lon.push_back(static_cast<float>(h.lon));
+      t.home_lat.push_back(static_cast<float>(h.lat));
+    }
+  }
+  t.Finish(persons);
+  return t;
+}
+
+std::vector<Edge> Run(const PositionTable& t, std::vector<CaseWindow> cases, const TraceParams& params = {},
+                      std::span<const Trip> trips = {}, std::span<const Scan> scans = {},
+                      std::span<const VenueInfo> venues = {}) {
+  TraceInput in{&t, trips, scans, venues};
+  return Trace(in, cases, params, 1, nullptr);
+}
+
+Edge Expect(uint32_t case_id, uint32_t person, ContactKind kind, uint64_t where, int64_t start, int64_t end,
+            int32_t minutes) {
+  Edge e;
+  e.case_id = case_id, e.person = person, e.kind = kind, e.where = where, e.start = start, e.end = end;
+  e.minutes = minutes;
+  return e;
+}
+
+// --- Co-location -------------------------------------------------------------
+
+TEST(ColocationTest, TenMinutesCountNineDoNotAndTimeAddsUpInsideTheWindowOnly) {
+  const Place pl;
+  const CaseWindow case0{0, 0, t0, t0 + 2 * kDay};
+  const CaseWindow case1{1, 8, t0, t0 + 2 * kDay};
+  const PositionTable t = MakeTable(
+      {
+          // The case (person 0): three stays in the cell; the last straddles its window's end.
+          {0, t0 + 1 * kHour, t0 + 2 * kHour, pl.centre},
+          {0, t0 + 5 * kHour, t0 + 6 * kHour, pl.centre},
+          {0, t0 + 2 * kDay - 10 * kMin, t0 + 2 * kDay + kHour, pl.centre},
+          // 10 minutes with the case: a contact.
+          {1, t0 + 2 * kHour - 10 * kMin, t0 + 3 * kHour, pl.At(100)},
+          // 9 minutes: not.
+          {2, t0 + 2 * kHour - 9 * kMin, t0 + 3 * kHour, pl.At(-100)},
+          // 6 + 6 minutes in two separate overlaps: a contact with 12 minutes.
+          {3, t0 + 2 * kHour - 6 * kMin, t0 + 2 * kHour + 30 * kMin, pl.At(0, 100)},
+          {3, t0 + 5 * kHour - 30 * kMin, t0 + 5 * kHour + 6 * kMin, pl.At(0, 100)},
+          // With the case only after its window ends: not.
+          {4, t0 + 2 * kDay, t0 + 2 * kDay + kHour, pl.centre},
+          // 10 minutes inside the window (and an hour after it): a contact, clipped at the window's end.
+          {5, t0 + 2 * kDay - 10 * kMin, t0 + 2 * kDay + kHour, pl.centre},
+          // At the same time two cells east, and in the next cell's centre: not.
+          {6, t0 + 1 * kHour, t0 + 2 * kHour, pl.At(1600)},
+          {7, t0 + 1 * kHour, t0 + 2 * kHour, pl.At(800)},
+          // Another case (person 8), 30 minutes with person 0.
+          {8, t0 + 5 * kHour, t0 + 5 * kHour + 30 * kMin, pl.At(50, 50)},
+      },
+      9);
+  const std::vector<Edge> edges = Run(t, {case0, case1});
+  const auto C = ContactKind::kColocation;
+  const std::vector<Edge> want = {
+      Expect(0, 1, C, pl.Key(), t0 + 2 * kHour - 10 * kMin, t0 + 2 * kHour, 10),
+      Expect(0, 3, C, pl.Key(), t0 + 2 * kHour - 6 * kMin, t0 + 5 * kHour + 6 * kMin, 12),
+      Expect(0, 5, C, pl.Key(), t0 + 2 * kDay - 10 * kMin, t0 + 2 * kDay, 10),
+      Expect(0, 8, C, pl.Key(), t0 + 5 * kHour, t0 + 5 * kHour + 30 * kMin, 30),
+      // Case 1 meets case 0 (a case can be another's contact) but never itself.
+      Expect(1, 0, C, pl.Key(), t0 + 5 * kHour, t0 + 5 * kHour + 30 * kMin, 30),
+  };
+  EXPECT_EQ(edges, want);
+}
+
+TEST(ColocationTest, MinMinutesIsAParameter) {
+  const Place pl;
+  const PositionTable t = MakeTable({{0, t0, t0 + kHour, pl.centre}, {1, t0 + kHour - 9 * kMin, t0 + 2 * kHour, pl.centre}}, 2);
+  TraceParams p;
+  EXPECT_TRUE(Run(t, {{0, 0, t0, t0 + kDay}}, p).empty());
+  p.min_minutes = 9;
+  const auto edges = Run(t, {{0, 0, t0, t0 + kDay}}, p);
+  ASSERT_EQ(edges.size(), 1u);
+  EXPECT_EQ(edges[0].minutes, 9);
+}
+
+TEST(ColocationTest, AStayNearACellBorderCountsInTheCellAcrossIt) {
+  const Place pl;
+  const CaseWindow c{0, 0, t0, t0 + kDay};
+  // Person 1: 50 m west of the east border (in the base cell) with a 300 m
+  // radius; the case 50 m east of it (in the next cell) with a 20 m radius.
+  // Person 2 mirrors it: the case's side is uncertain, person 2's is not.
+  const PositionTable t = MakeTable(
+      {
+          {0, t0 + kHour, t0 + 2 * kHour, pl.FromEastBorder(50), 20},
+          {0, t0 + 4 * kHour, t0 + 5 * kHour, pl.FromEastBorder(-50), 300},
+          {1, t0 + kHour, t0 + 2 * kHour, pl.FromEastBorder(-50), 300},
+          {2, t0 + 4 * kHour, t0 + 5 * kHour, pl.FromEastBorder(50), 20},
+          // 250 m west of the border with 300 m: the reach (min(150, 200) m) does not cross.
+          {3, t0 + kHour, t0 + 2 * kHour, pl.FromEastBorder(-250), 300},
+      },
+      4);
+  const auto C = ContactKind::kColocation;
+  EXPECT_EQ(Run(t, {c}), (std::vector<Edge>{Expect(0, 1, C, pl.Key(1), t0 + kHour, t0 + 2 * kHour, 60),
+                                             Expect(0, 2, C, pl.Key(1), t0 + 4 * kHour, t0 + 5 * kHour, 60)}));
+  TraceParams no_border;
+  no_border.border_max_m = 0;
+  EXPECT_TRUE(Run(t, {c}, no_border).empty());
+  TraceParams wide;
+  wide.border_max_m = 300;
+  wide.border_radius_share = 1;
+  const auto edges = Run(t, {c}, wide);
+  ASSERT_EQ(edges.size(), 3u);
+  EXPECT_EQ(edges[2].person, 3u);
+}
+
+TEST(ColocationTest, StaysThatScannedDifferentVenuesNeverCount) {
+  const Place pl;
+  const CaseWindow c{0, 0, t0, t0 + kDay};
+  const PositionTable t = MakeTable(
+      {
+          {0, t0 + kHour, t0 + 3 * kHour, pl.centre, 50, /*venue=*/0},
+          {1, t0 + kHour, t0 + 3 * kHour, pl.At(100), 50, /*venue=*/1},  // the shop next door
+          {2, t0 + kHour, t0 + 3 * kHour, pl.At(100), 50, /*venue=*/0},  // the same restaurant
+          {3, t0 + kHour, t0 + 3 * kHour, pl.At(100), 50},               // scanned nothing
+      },
+      4);
+  const auto C = ContactKind::kColocation;
+  EXPECT_EQ(Run(t, {c}), (std::vector<Edge>{Expect(0, 2, C, pl.Key(), t0 + kHour, t0 + 3 * kHour, 120),
+                                             Expect(0, 3, C, pl.Key(), t0 + kHour, t0 + 3 * kHour, 120)}));
+  TraceParams off;
+  off.venue_exclusion = false;
+  const auto edges = Run(t, {c}, off);
+  ASSERT_EQ(edges.size(), 3u);
+  EXPECT_EQ(edges[0].person, 1u);
+}
+
+TEST(ColocationTest, NeighboursEachAtTheirOwnHomeAreNotContacts) {
+  const Place pl;
+  const CaseWindow c{0, 0, t0, t0 + kDay};
+  const LonLat home0 = pl.At(-250), home1 = pl.At(250), home3 = pl.At(-250, 40);
+  const LonLat nowhere{NAN, NAN};
+  // 500 m apart, same cell, the whole night.
+  const PositionTable t = MakeTable(
+      {
+          {0, t0, t0 + 8 * kHour, home0, 50, kNone, /*at_home=*/true},
+          {1, t0, t0 + 8 * kHour, home1, 50, kNone, true},
+          {2, t0, t0 + 8 * kHour, home1, 50, kNone, false},  // a visitor at person 1's: not at own home
+          {3, t0, t0 + 8 * kHour, home3, 50, kNone, true},   // lives 40 m away: same building
+      },
+      4, {home0, home1, nowhere, home3});
+  const auto C = ContactKind::kColocation;
+  EXPECT_EQ(Run(t, {c}), (std::vector<Edge>{Expect(0, 2, C, pl.Key(), t0, t0 + 8 * kHour, 480),
+                                             Expect(0, 3, C, pl.Key(), t0, t0 + 8 * kHour, 480)}));
+  TraceParams off;
+  off.home_match_m = 0;
+  const auto edges = Run(t, {c}, off);
+  ASSERT_EQ(edges.size(), 3u);
+  EXPECT_EQ(edges[0].person, 1u);
+}
+
+TEST(ColocationTest, MaxPairDistanceSeparatesStaysInTheSameCell) {
+  const Place pl;
+  const CaseWindow c{0, 0, t0, t0 + kDay};
+  const PositionTable t = MakeTable(
+      {
+          {0, t0, t0 + kHour, pl.At(-200)},
+          {1, t0, t0 + kHour, pl.At(50)},   // 250 m from the case
+          {2, t0, t0 + kHour, pl.At(200)},  // 400 m
+      },
+      3);
+  EXPECT_EQ(Run(t, {c}).size(), 2u);
+  TraceParams p;
+  p.max_pair_distance_m = 300;
+  const auto edges = Run(t, {c}, p);
+  ASSERT_EQ(edges.size(), 1u);
+  EXPECT_EQ(edges[0].person, 1u);
+}
+
+// --- Co-travel ---------------------------------------------------------------
+
+TEST(CotravelTest, FlightRowsAndTrainCarriagesMakeCloseOrVehicleContacts) {
+  const CaseWindow c{0, 0, t0, t0 + 2 * kDay};
+  const PositionTable t = MakeTable({}, 9);
+  auto trip = [](uint32_t person, uint32_t service, TripMode mode, int32_t carriage, int32_t row, int64_t dep,
+                 int64_t arr) { return Trip{person, service, mode, carriage, row, dep, arr}; };
+  const int64_t fd = t0 + 3 * kHour, fa = t0 + 5 * kHour, td = t0 + 8 * kHour, ta = t0 + 10 * kHour;
+  const std::vector<Trip> trips = {
+      // Flight 10: the case in row 10.
+      trip(0, 10, TripMode::kFlight, 0, 10, fd, fa),
+      trip(1, 10, TripMode::kFlight, 0, 13, fd, fa),  // 3 rows behind: close
+      trip(2, 10, TripMode::kFlight, 0, 15, fd, fa),  // 5 rows: the same vehicle only
+      trip(5, 10, TripMode::kFlight, 0, 7, fd, fa),   // 3 rows ahead: close
+      // Train 11: the case in carriage 3.
+      trip(0, 11, TripMode::kTrain, 3, 5, td, ta),
+      trip(3, 11, TripMode::kTrain, 3, 12, td, ta),                  // same carriage: close
+      trip(4, 11, TripMode::kTrain, 4, 5, td, ta),                   // next carriage: vehicle
+      trip(7, 11, TripMode::kTrain, 3, 1, td + kHour, ta + kHour),   // boards later: close, one hour
+      // Flight 12 departs after the case's window: nothing.
+      trip(0, 12, TripMode::kFlight, 0, 1, t0 + 3 * kDay, t0 + 3 * kDay + kHour),
+      trip(6, 12, TripMode::kFlight, 0, 1, t0 + 3 * kDay, t0 + 3 * kDay + kHour),
+      // Another person on flight 10 on someone else's service id (another date): nothing.
+      trip(8, 13, TripMode::kFlight, 0, 10, fd, fa),
+  };
+  const auto Close = ContactKind::kCotravelClose, Vehicle = ContactKind::kCotravelVehicle;
+  const std::vector<Edge> want = {
+      Expect(0, 1, Close, 10, fd, fa, 120),
+      Expect(0, 3, Close, 11, td, ta, 120),
+      Expect(0, 5, Close, 10, fd, fa, 120),
+      Expect(0, 7, Close, 11, td + kHour, ta, 60),
+      Expect(0, 2, Vehicle, 10, fd, fa, 120),
+      Expect(0, 4, Vehicle, 11, td, ta, 120),
+  };
+  EXPECT_EQ(Run(t, {c}, {}, trips), want);
+  TraceParams p;
+  p.flight_rows = 5;
+  const auto wider = Run(t, {c}, p, trips);
+  EXPECT_EQ(std::count_if(wider.begin(), wider.end(), [](const Edge& e) { return e.kind == ContactKind::kCotravelClose; }),
+            5);
+}
+
+// --- Venue -------------------------------------------------------------------
+
+TEST(VenueTest, ScansWithinThirtyMinutesAreContactsAndAForwardedPhotoIsSuspect) {
+  const Place pl;
+  const CaseWindow c{0, 0, t0, t0 + kDay};
+  const LonLat v0 = pl.centre, v1 = pl.At(3000, 3000);
+  const std::vector<VenueInfo> venues = {{v0.lon, v0.lat}, {v1.lon, v1.lat}};
+  const int64_t T = t0 + 10 * kHour;
+  const PositionTable t = MakeTable(
+      {
+          {0, t0 + 9 * kHour, t0 + 12 * kHour, v0},
+          // Person 3's own stay at the scan time is 10 km away.
+          {3, t0 + 9 * kHour, t0 + 12 * kHour, pl.At(10000), 200},
+      },
+      5);
+  const std::vector<Scan> scans = {
+      {0, 0, T},
+      {1, 0, T + 30 * kMin},  // venue contact
+      {2, 0, T + 40 * kMin},  // too late
+      {3, 0, T + 10 * kMin},  // a forwarded photo: suspect
+      {4, 1, T},              // another venue
+  };
+  const std::vector<Edge> want = {
+      Expect(0, 1, ContactKind::kVenue, 0, T, T + 30 * kMin, 0),
+      Expect(0, 3, ContactKind::kVenueSuspect, 0, T, T + 10 * kMin, 0),
+  };
+  EXPECT_EQ(Run(t, {c}, {}, {}, scans, venues), want);
+  EXPECT_TRUE(ScanContradicted(t, 3, T + 10 * kMin, v0.lon, v0.lat, TraceParams{}));
+  EXPECT_FALSE(ScanContradicted(t, 0, T, v0.lon, v0.lat, TraceParams{}));
+  EXPECT_FALSE(ScanContradicted(t, 1, T, v0.lon, v0.lat, TraceParams{}));  // no records: no evidence
+}
+
+TEST(VenueTest, TheCasesOwnContradictedScanMakesNoContacts) {
+  const Place pl;
+  const CaseWindow c{0, 0, t0, t0 + kDay};
+  const LonLat v0 = pl.centre;
+  const std::vector<VenueInfo> venues = {{v0.lon, v0.lat}};
+  const int64_t T = t0 + 10 * kHour;
+  const PositionTable t = MakeTable(
+      {
+          {0, t0 + 9 * kHour, t0 + 12 * kHour, pl.At(10000), 200},  // the case was 10 km away
+          {1, t0 + 9 * kHour, t0 + 12 * kHour, v0},
+      },
+      2);
+  const std::vector<Scan> scans = {{0, 0, T}, {1, 0, T + 5 * kMin}};
+  EXPECT_TRUE(Run(t, {c}, {}, {}, scans, venues).empty());
+  // The same scan with the case's stay at the venue is a contact.
+  const PositionTable there = MakeTable({{0, t0 + 9 * kHour, t0 + 12 * kHour, pl.At(300)}, {1, t0 + 13 * kHour, t0 + 14 * kHour, v0}}, 2);
+  EXPECT_EQ(Run(there, {c}, {}, {}, scans, venues),
+            (std::vector<Edge>{Expect(0, 1, ContactKind::kVenue, 0, T, T + 5 * kMin, 0)}));
+}
+
+// --- Second degree -----------------------------------------------------------
+
+TEST(SecondDegreeTest, ContactsOfCloseContactsAfterTheirContactOnly) {
+  const Place pl;
+  const CaseWindow a{0, 0, t0, t0 + 2 * kDay};
+  const LonLat x = pl.centre, y = pl.At(3200), z = pl.At(0, 3200);
+  const PositionTable t = MakeTable(
+      {
+          {0, t0 + 1 * kHour, t0 + 2 * kHour, x},                 // case A
+          {1, t0 + 10 * kMin, t0 + 50 * kMin, y},                 // B with D, before meeting A
+          {1, t0 + 1 * kHour, t0 + 2 * kHour, x},                 // B with A (and E)
+          {1, t0 + 5 * kHour, t0 + 6 * kHour, z},                 // B with C, after
+          {2, t0 + 5 * kHour + 15 * kMin, t0 + 7 * kHour, z},     // C
+          {3, t0, t0 + 55 * kMin, y},                             // D
+          {4, t0 + 1 * kHour, t0 + 2 * kHour, x},                 // E: with A (and B)
+          {4, t0 + 5 * kHour, t0 + 5 * kHour + 30 * kMin, z},     // E: also with B, and 15 min with C
+      },
+      5);
+  TraceInput in{&t, {}, {}, {}};
+  const std::vector<CaseWindow> cases = {a};
+  const std::vector<Edge> first = Trace(in, cases, TraceParams{}, 1, nullptr);
+  const auto C = ContactKind::kColocation;
+  ASSERT_EQ(first, (std::vector<Edge>{Expect(0, 1, C, pl.Key(), t0 + kHour, t0 + 2 * kHour, 60),
+                                      Expect(0, 4, C, pl.Key(), t0 + kHour, t0 + 2 * kHour, 60)}));
+  const std::vector<Edge> second = TraceSecondDegree(in, first, cases, TraceParams{}, 1);
+  // C met B (45 min) and E (15 min): one edge, via the one with most minutes. D met B
+  // only before B's contact; E is a close contact, never second degree; A is the case.
+  Edge want = Expect(0, 2, ContactKind::kSecondDegree, pl.grid.CellOf(z).Pack(), t0 + 5 * kHour + 15 * kMin,
+                     t0 + 6 * kHour, 45);
+  want.via = 1;
+  want.via_kind = C;
+  EXPECT_EQ(second, std::vector<Edge>{want});
+
+  TraceParams zero_days;
+  zero_days.second_degree_days = 0;
+  // B's window ends with A's window; C met B within it: still found.
+  EXPECT_EQ(TraceSecondDegree(in, first, cases, zero_days, 1).size(), 1u);
+  TraceParams chengdu;
+  chengdu.mode = ColocationMode::kChengdu;
+  EXPECT_TRUE(TraceSecondDegree(in, first, cases, chengdu, 1).empty());
+}
+
+TEST(SecondDegreeTest, OnlyBeforeTheContactIsNothing) {
+  const Place pl;
+  const CaseWindow a{0, 0, t0 + kDay, t0 + 3 * kDay};
+  const LonLat x = pl.centre, y = pl.At(3200);
+  const PositionTable t = MakeTable(
+      {
+          {0, t0 + kDay + kHour, t0 + kDay + 2 * kHour, x},
+          {1, t0 + 2 * kHour, t0 + 5 * kHour, y},  // B with C the day before meeting A
+          {1, t0 + kDay + kHour, t0 + kDay + 2 * kHour, x},
+          {2, t0 + 2 * kHour, t0 + 5 * kHour, y},
+      },
+      3);
+  TraceInput in{&t, {}, {}, {}};
+  const std::vector<CaseWindow> cases = {a};
+  const std::vector<Edge> first = Trace(in, cases, TraceParams{}, 1, nullptr);
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_TRUE(TraceSecondDegree(in, first, cases, TraceParams{}, 1).empty());
+}
+
+// --- The plain Chengdu rule --------------------------------------------------
+
+TEST(ChengduModeTest, RawRecordsTenMinutesInTheTowersCell) {
+  const Place pl;
+  const CaseWindow c{0, 0, t0, t0 + kDay};
+  TraceParams p;
+  p.mode = ColocationMode::kChengdu;
+  const PositionTable t = MakeTable(
+      {
+          {0, t0 + kHour, t0 + 2 * kHour, pl.centre, 1500},
+          {1, t0 + 2 * kHour - 10 * kMin, t0 + 3 * kHour, pl.At(300), 1500},
+          {2, t0 + 2 * kHour - 9 * kMin, t0 + 3 * kHour, pl.At(300), 1500},
+          // Across the border: the tower's cell alone counts, whatever its radius.
+          {3, t0 + kHour, t0 + 2 * kHour, pl.FromEastBorder(50), 1500},
+      },
+      4);
+  EXPECT_EQ(Run(t, {c}, p), (std::vector<Edge>{Expect(0, 1, ContactKind::kColocation, pl.Key(),
+                                                      t0 + 2 * kHour - 10 * kMin, t0 + 2 * kHour, 10)}));
+}
+
+TEST(ChengduModeTest, ThirtyHourConditionNeedsOneOfThemThirtyHoursInThatCell) {
+  const Place pl;
+  const CaseWindow c{0, 0, t0, t0 + kDay};
+  const std::vector<Row> common = {
+      {1, t0 + 2 * kHour - 20 * kMin, t0 + 3 * kHour, pl.centre},  // 20 minutes, no long stay
+      {2, t0 - 29 * kHour, t0 + 2 * kHour + 10 * kMin, pl.At(100)},  // 31 hours in the cell
+      {3, t0 - 40 * kHour, t0 - 9 * kHour, pl.At(1600)},            // 31 hours, in another cell
+      {3, t0 + kHour + 30 * kMin, t0 + kHour + 50 * kMin, pl.centre},
+  };
+  TraceParams plain;
+  plain.mode = ColocationMode::kChengdu;
+  TraceParams hours = plain;
+  hours.chengdu_hours = 30;
+  auto with_case = [&](std::vector<Row> rows, Row case_row) {
+    rows.push_back(case_row);
+    return MakeTable(rows, 4);
+  };
+  const PositionTable short_case = with_case(common, {0, t0 + kHour, t0 + 2 * kHour, pl.centre});
+  auto persons = [](const std::vector<Edge>& edges) {
+    std::vector<uint32_t> out;
+    for (const Edge& e : edges) out.push_back(e.person);
+    return out;
+  };
+  EXPECT_EQ(persons(Run(short_case, {c}, plain)), (std::vector<uint32_t>{1, 2, 3}));
+  const std::vector<Edge> edges = Run(short_case, {c}, hours);
+  EXPECT_EQ(edges, (std::vector<Edge>{Expect(0, 2, ContactKind::kColocation, pl.Key(), t0 + kHour, t0 + 2 * kHour, 60)}));
+  // The case itself spent 30 hours there (inside the lookback): everyone with 10 minutes counts.
+  const PositionTable long_case = with_case(common, {0, t0 - 28 * kHour, t0 + 2 * kHour, pl.centre});
+  EXPECT_EQ(persons(Run(long_case, {c}, hours)), (std::vector<uint32_t>{1, 2, 3}));
+}
+
+// --- The case window (pipeline) ---------------------------------------------
+
+TEST(CaseWindowTest, AnchorsAtOnsetOrReportClipsToLookbackAndSkipsUntraced) {
+  const TraceParams p;  // 4 days before, 14 days back
+  const int64_t now = t0 + 30 * kDay;
+  auto record = [](std::string status, int64_t onset, int64_t reported, uint32_t person = 3) {
+    pipeline::CaseRecord c;
+    c.id = "k1", c.person = person, c.status = std::move(status), c.onset = onset, c.reported = reported;
+    return c;
+  };
+  int64_t from = 0, to = 0;
+  // No onset date: anchored at the report.
+  ASSERT_TRUE(pipeline::CaseWindowOf(record("confirmed", -1, now - 2 * kDay), p, now, &from, &to));
+  EXPECT_EQ(from, now - 6 * kDay);
+  EXPECT_EQ(to, now - 2 * kDay);
+  // Onset before the report: anchored at onset.
+  ASSERT_TRUE(pipeline::CaseWindowOf(record("confirmed", now - 5 * kDay, now - 2 * kDay), p, now, &from, &to));
+  EXPECT_EQ(from, now - 9 * kDay);
+  EXPECT_EQ(to, now - 2 * kDay);
+  // Onset after the report (asymptomatic at report, symptoms later): the report.
+  ASSERT_TRUE(pipeline::CaseWindowOf(record("asymptomatic", now - kDay, now - 2 * kDay), p, now, &from, &to));
+  EXPECT_EQ(from, now - 6 * kDay);
+  EXPECT_EQ(to, now - 2 * kDay);
+  // Suspected and cleared cases and unknown persons are not traced.
+  EXPECT_FALSE(pipeline::CaseWindowOf(record("suspected", -1, now - 2 * kDay), p, now, &from, &to));
+  EXPECT_FALSE(pipeline::CaseWindowOf(record("cleared", -1, now - 2 * kDay), p, now, &from, &to));
+  EXPECT_FALSE(pipeline::CaseWindowOf(record("confirmed", -1, now - 2 * kDay, IdIndex::kMissing), p, now, &from, &to));
+  // Lookback: onset 20 days ago starts the window 14 days ago; a report after "now" ends it now.
+  ASSERT_TRUE(pipeline::CaseWindowOf(record("confirmed", now - 20 * kDay, now - kDay), p, now, &from, &to));
+  EXPECT_EQ(from, now - 14 * kDay);
+  EXPECT_EQ(to, now - kDay);
+  ASSERT_TRUE(pipeline::CaseWindowOf(record("confirmed", -1, now + kDay), p, now, &from, &to));
+  EXPECT_EQ(from, now - 3 * kDay);
+  EXPECT_EQ(to, now);
+  // Reported before the lookback: nothing left to trace.
+  EXPECT_FALSE(pipeline::CaseWindowOf(record("confirmed", -1, now - 15 * kDay), p, now, &from, &to));
+  TraceParams two = p;
+  two.window_before_days = 2;
+  ASSERT_TRUE(pipeline::CaseWindowOf(record("confirmed", -1, now - 2 * kDay), two, now, &from, &to));
+  EXPECT_EQ(from, now - 4 * kDay);
+}
+
+// --- Whole tables --------------------------------------------------------------
+
+struct RandomRegion {
+  PositionTable positions;
+  std::vector<Trip> trips;
+  std::vector<Scan> scans;
+  std::vector<VenueInfo> venues;
+  std::vector<CaseWindow> cases;
+};
+
+// `persons` persons over two days in a 4 km x 4 km area (many contacts),
+// with venues scanned, homes, trips and scans. Fixed seed.
+RandomRegion MakeRandomRegion(uint32_t persons, uint64_t seed) {
+  const Place pl;
+  Rng rng(StreamSeed(seed, {persons}));
+  RandomRegion r;
+  for (int v = 0; v < 40; ++v) {
+    const LonLat at = pl.At(rng.Uniform(-2000, 2000), rng.Uniform(-2000, 2000));
+    r.venues.push_back({at.lon, at.lat});
+  }
+  std::vector<Row> rows;
+  std::vector<LonLat> homes;
+  for (uint32_t p = 0; p < persons; ++p) {
+    const LonLat home = pl.At(rng.Uniform(-2000, 2000), rng.Uniform(-2000, 2000));
+    homes.push_back(home);
+    int64_t t = t0 + rng.Between(0, 6 * kHour);
+    const int n = static_cast<int>(rng.Between(0, 3));
+    for (int k = 0; k < n; ++k) {
+      const int64_t len = rng.Between(5 * kMin, 5 * kHour);
+      Row row{p, t, t + len, home, static_cast<float>(rng.Uniform(20, 700))};
+      if (rng.Bernoulli(0.5)) {
+        row.at = pl.At(rng.Uniform(-2000, 2000), rng.Uniform(-2000, 2000));
+      } else {
+        row.at_home = true;
+      }
+      if (rng.Bernoulli(0.2)) {
+        row.venue = static_cast<uint32_t>(rng.Below(r.venues.size()));
+        r.scans.push_back(Scan{p, row.venue, t + rng.Between(0, len - 1)});
+      }
+      rows.push_back(row);
+      t += len + rng.Between(0, 3 * kHour);
+    }
+    if (rng.Bernoulli(0.1)) {
+      const uint32_t service = static_cast<uint32_t>(rng.Below(20));
+      const bool flight = service < 10;
+      const int64_t dep = t0 + service * kHour;
+      r.trips.push_back(Trip{p, service, flight ? TripMode::kFlight : TripMode::kTrain,
+                             flight ? 0 : static_cast<int32_t>(rng.Between(1, 8)),
+                             static_cast<int32_t>(rng.Between(1, 30)), dep, dep + 2 * kHour});
+    }
+  }
+  r.positions = MakeTable(rows, persons, homes);
+  // Half the cases travelled (so co-travel is exercised), half are anyone.
+  for (uint32_t i = 0; i < 40; ++i) {
+    const uint32_t person = i < 20 ? r.trips[rng.Below(r.trips.size())].person : static_cast<uint32_t>(rng.Below(persons));
+    r.cases.push_back(CaseWindow{i, person, t0 + rng.Between(0, 3 * kHour), t0 + rng.Between(6 * kHour, 2 * kDay)});
+  }
+  return r;
+}
+
+TEST(TraceDeterminismTest, OneAndTwoThreadsGiveTheSameEdges) {
+  // More than one 4096-person chunk, so two threads really split the work.
+  const RandomRegion r = MakeRandomRegion(9000, 20261126);
+  ASSERT_GT(r.positions.size(), 5000u);
+  TraceInput in{&r.positions, r.trips, r.scans, r.venues};
+  TraceStats s1, s2;
+  const std::vector<Edge> one = Trace(in, r.cases, TraceParams{}, 1, &s1);
+  const std::vector<Edge> two = Trace(in, r.cases, TraceParams{}, 2, &s2);
+  for (ContactKind k : {ContactKind::kColocation, ContactKind::kCotravelClose, ContactKind::kCotravelVehicle,
+                        ContactKind::kVenue}) {
+    EXPECT_GT(s1.edges_by_kind[static_cast<int>(k)], 0u) << KindName(k);
+  }
+  EXPECT_TRUE(std::is_sorted(one.begin(), one.end(), EdgeLess));
+  EXPECT_EQ(one, two);
+  const std::vector<Edge> second1 = TraceSecondDegree(in, one, r.cases, TraceParams{}, 1);
+  const std::vector<Edge> second2 = TraceSecondDegree(in, one, r.cases, TraceParams{}, 2);
+  EXPECT_FALSE(second1.empty());
+  EXPECT_EQ(second1, second2);
+  // Each case alone gives its own edges: tracing is per case (what makes incremental runs exact).
+  std::vector<Edge> one_by_one;
+  for (const CaseWindow& c : r.cases) {
+    const std::vector<Edge> e = Trace(in, std::vector<CaseWindow>{c}, TraceParams{}, 2, nullptr);
+    one_by_one.insert(one_by_one.end(), e.begin(), e.end());
+  }
+  std::sort(one_by_one.begin(), one_by_one.end(), EdgeLess);
+  EXPECT_EQ(one_by_one, one);
+}
+
+TEST(TraceDeterminismTest, ChengduModeEqualsABruteForceJoin) {
+  const RandomRegion r = MakeRandomRegion(3000, 7);
+  const PositionTable& t = r.positions;
+  TraceParams p;
+  p.mode = ColocationMode::kChengdu;
+  TraceInput in{&t, {}, {}, {}};
+  const std::vector<Edge> got = Trace(in, r.cases, p, 2, nullptr);
+  // Every pair of rows in the same cell, clipped to the case's window, summed per (case, person, cell).
+  const Grid grid(p.grid_m);
+  auto cell = [&](uint32_t row) { return grid.CellOf(LonLat{t.lon[row], t.lat[row]}).Pack(); };
+  std::vector<Edge> want;
+  for (const CaseWindow& c : r.cases) {
+    std::map<uint32_t, std::map<uint64_t, std::tuple<int64_t, int64_t, int64_t>>> acc;  // person -> cell -> (s, first, last)
+    for (uint32_t e = t.offsets[c.person]; e < t.offsets[c.person + 1]; ++e) {
+      for (uint32_t row = 0; row < t.size(); ++row) {
+        if (t.person[row] == c.person || cell(row) != cell(e)) continue;
+        const int64_t a = std::max<int64_t>({t.start[row], t.start[e], c.from});
+        const int64_t b = std::min<int64_t>({t.end[row], t.end[e], c.to});
+        if (b <= a) continue;
+        auto [it, fresh] = acc[t.person[row]].try_emplace(cell(row), 0, a, b);
+        auto& [s, first, last] = it->second;
+        s += b - a, first = std::min(first, a), last = std::max(last, b);
+      }
+    }
+    for (const auto& [person, cells] : acc) {
+      Edge edge = Expect(c.id, person, ContactKind::kColocation, 0, INT64_MAX, INT64_MIN, 0);
+      int64_t total = 0, best = -1;
+      for (const auto& [key, v] : cells) {
+        const auto& [s, first, last] = v;
+        total += s, edge.start = std::min(edge.start, first), edge.end = std::max(edge.end, last);
+        if (s > best) best = s, edge.where = key;
+      }
+      edge.minutes = static_cast<int32_t>(total / 60);
+      if (total >= p.min_minutes * 60) want.push_back(edge);
+    }
+  }
+  std::sort(want.begin(), want.end(), EdgeLess);
+  ASSERT_GT(want.size(), 10u);
+  EXPECT_EQ(got, want);
+}
+
+}  // namespace
+}  // namespace onecode::tracing
