@@ -3,7 +3,9 @@
 #   1. the status query (GET /api/v1/me/status, a citizen's bearer token);
 #   2. nginx (Debian) serving a static file of the same size: the ceiling;
 #   3. 10x overload: ten times the connections; excess is shed with 503 +
-#      Retry-After, and the server's memory stays bounded.
+#      Retry-After, and the server's memory stays bounded;
+#   4. code verification (POST /api/v1/verify, a gate's bearer token, a green
+#      code: one Ed25519 verify per request).
 # wrk shares the machine's cores with the server. Results: docs/benchmarks.md.
 # Usage: bench/http_bench.sh [BUILD_DIR]   (default build; needs onecode and onecode_web_seed)
 set -euo pipefail
@@ -36,8 +38,12 @@ echo "== data: sim 2000 persons x 14 days, ingest, one colour row"
 PERSON=$(sed -n 2p "$WORK/sim/feeds/persons.csv" | cut -d, -f1)
 TAIL=$(sed -n 2p "$WORK/sim/feeds/persons.csv" | cut -d, -f4)
 "$SEED" "$WORK/store" "$PERSON" yellow '["近14天到过中风险地区","与确诊病例同一航班"]'
+GREEN=$(sed -n 3p "$WORK/sim/feeds/persons.csv" | cut -d, -f1)
+GREEN_TAIL=$(sed -n 3p "$WORK/sim/feeds/persons.csv" | cut -d, -f4)
+"$SEED" "$WORK/store" "$GREEN" green '[]'
+echo "bench-gate-pass-1" | "$BIN" users add --store "$WORK/store" --role gate --name gate1 --password-stdin > /dev/null
 
-"$BIN" serve --store "$WORK/store" --port "$PORT" > "$WORK/serve.log" 2>&1 &
+"$BIN" serve --store "$WORK/store" --port "$PORT" --init-keys 510104 > "$WORK/serve.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 1 100); do grep -q "http://" "$WORK/serve.log" && break; sleep 0.1; done
 URL="http://127.0.0.1:$PORT"
@@ -105,4 +111,24 @@ grep "answers:" "$WORK/wrk3.txt"
 echo -n "  server memory: "; rss
 curl -s "$URL/metrics" | grep -E "^onecode_http_(shed_total|connections|in_flight)" | sed 's/^/  /'
 curl -s -o /dev/null -w "  after the overload: /healthz %{http_code}\n" "$URL/healthz"
+
+echo "== 4. code verification: wrk -t2 -c$CONNS -d$DURATION, POST /api/v1/verify (load before: $(cut -d' ' -f1-3 /proc/loadavg))"
+sleep 5   # let the overload's connections drain
+GATE_TOKEN=$(curl -s -X POST "$URL/api/v1/login" -d '{"user":"gate1","password":"bench-gate-pass-1"}' |
+             sed -E 's/.*"token":"([0-9a-f]+)".*/\1/')
+CITIZEN_TOKEN=$(curl -s -X POST "$URL/api/v1/login" -d "{\"person\":\"$GREEN\",\"phone_tail\":\"$GREEN_TAIL\"}" |
+                sed -E 's/.*"token":"([0-9a-f]+)".*/\1/')
+CODE=$(curl -s -H "Authorization: Bearer $CITIZEN_TOKEN" "$URL/api/v1/me/code" | sed -E 's/.*"token":"(OC1:[^"]+)".*/\1/')
+printf '{"token":"%s"}' "$CODE" > "$WORK/verify.json"
+echo "  one answer: $(curl -s -X POST -H "Authorization: Bearer $GATE_TOKEN" --data-binary @"$WORK/verify.json" "$URL/api/v1/verify")"
+cat > "$WORK/verify.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Authorization"] = "Bearer $GATE_TOKEN"
+wrk.headers["Content-Type"] = "application/json"
+local f = io.open("$WORK/verify.json", "rb"); wrk.body = f:read("*a"); f:close()
+LUA
+wrk -t2 -c"$CONNS" -d"$DURATION" --latency -s "$WORK/verify.lua" "$URL/api/v1/verify" > "$WORK/wrk4.txt"
+summary < "$WORK/wrk4.txt"
+echo -n "  server memory: "; rss
+echo "  load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "(wrk and the server share the same cores; machine: $(nproc) cores)"

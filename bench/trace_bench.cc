@@ -13,11 +13,20 @@
 //        (case_id,person,from_s,to_s) and DIR/engine.csv (case_id,person,
 //        seconds: the engine's co-location hits, sorted) for bench/trace_bench.sh
 //
+//   {"step":"crowding",...}  with --stats: how many persons share a grid cell
+//        at 03:00 and 12:00 of day 1 (to judge how dense the synthetic city is)
+//
+// --no-default skips the default-mode traces (only the peer export runs);
+// --max-pair-distance-m overrides that one parameter of the default mode;
+// --no-extras leaves out the venue and home columns (the default mode then
+// has no venue exclusion or home match to apply).
+//
 // Peak RSS during a trace is VmHWM after resetting it (/proc/self/clear_refs)
 // just before: the data plus the trace's own working memory.
 //
 // usage: onecode_trace_bench [--persons N] [--cases C] [--case-counts 10,100,1000]
-//          [--days D] [--seed S] [--threads T] [--repeats R] [--no-extras] [--stats] [--peer-dir DIR]
+//          [--days D] [--seed S] [--threads T] [--repeats R] [--no-extras] [--stats] [--no-default]
+//          [--max-pair-distance-m M] [--peer-dir DIR]
 #include <algorithm>
 #include <charconv>
 #include <chrono>
@@ -67,6 +76,14 @@ bool ResetPeakRss() {
   return std::fclose(f) == 0 && ok;
 }
 
+// CPU seconds (user + system) of the whole process so far, all threads.
+double CpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
 double MaxRssMb() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
@@ -113,6 +130,7 @@ class CsvOut {
 
 struct Timing {
   double median = 0, min = 0;
+  double cpu_median = 0;  // CPU seconds of the median repeat (less sensitive to other load)
   std::string all;  // JSON array of every repeat
   double peak_rss_mb = -1;
 };
@@ -120,12 +138,15 @@ struct Timing {
 template <typename Fn>
 Timing Repeat(int repeats, Fn fn) {
   std::vector<double> s;
+  std::vector<std::pair<double, double>> wall_cpu;
   Timing t;
   for (int r = 0; r < repeats; ++r) {
     const bool reset = ResetPeakRss();
+    const double c0 = CpuSeconds();
     const auto t0 = std::chrono::steady_clock::now();
     fn();
     s.push_back(Since(t0));
+    wall_cpu.push_back({s.back(), CpuSeconds() - c0});
     t.peak_rss_mb = std::max(t.peak_rss_mb, reset ? StatusMb("VmHWM") : MaxRssMb());
   }
   t.all = "[";
@@ -134,6 +155,8 @@ Timing Repeat(int repeats, Fn fn) {
   std::sort(s.begin(), s.end());
   t.median = s[s.size() / 2];
   t.min = s.front();
+  std::sort(wall_cpu.begin(), wall_cpu.end());
+  t.cpu_median = wall_cpu[wall_cpu.size() / 2].second;
   return t;
 }
 
@@ -224,7 +247,8 @@ int main(int argc, char** argv) {
   std::vector<uint32_t> case_counts;
   int threads = 2, repeats = 3;
   std::string peer_dir;
-  bool crowding = false;
+  bool crowding = false, default_mode = true;
+  double pair_distance_m = -1;  // < 0: the default parameter
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto next = [&]() -> std::string {
@@ -242,8 +266,10 @@ int main(int argc, char** argv) {
       else if (a == "--no-extras") city_options.home_columns = city_options.venue_column = false;
       else if (a == "--peer-dir") peer_dir = next();
       else if (a == "--stats") crowding = true;
+      else if (a == "--no-default") default_mode = false;
+      else if (a == "--max-pair-distance-m") pair_distance_m = std::stod(next());
       else Fail(2, "usage: onecode_trace_bench [--persons N] [--cases C] [--case-counts 10,100,1000] [--days D] "
-                   "[--seed S] [--threads T] [--repeats R] [--no-extras] [--stats] [--peer-dir DIR]");
+                   "[--seed S] [--threads T] [--repeats R] [--no-extras] [--stats] [--no-default] [--max-pair-distance-m M] [--peer-dir DIR]");
     } catch (const std::exception&) {
       Fail(2, "bad value for " + a);
     }
@@ -276,7 +302,8 @@ int main(int argc, char** argv) {
 
   TraceInput input;
   input.positions = &t;
-  const TraceParams defaults;
+  TraceParams defaults;
+  if (pair_distance_m >= 0) defaults.max_pair_distance_m = pair_distance_m;
   if (crowding) {
     // Day 1 is a Friday: 03:00 and 12:00 local (UTC+8).
     PrintCrowding(t, city_options.first_day + 86400 + 3 * 3600, "day 1 03:00 local", defaults);
@@ -284,6 +311,7 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
   }
   for (uint32_t count : case_counts) {
+    if (!default_mode) break;
     const std::span<const CaseWindow> some(cases.data(), std::min<size_t>(count, cases.size()));
     TraceStats stats;
     const Timing tm = Repeat(repeats, [&] {
@@ -293,10 +321,10 @@ int main(int argc, char** argv) {
         Fail(70, "edge counts do not add up");
       }
     });
-    std::printf("{\"step\":\"trace\",\"mode\":\"default\",\"persons\":%u,\"rows\":%zu,\"cases\":%zu,\"threads\":%d,"
-                "\"seconds_median\":%.3f,\"seconds_min\":%.3f,\"seconds_all\":%s,\"colocation\":%llu,\"venue\":%llu,"
+    std::printf("{\"step\":\"trace\",\"mode\":\"default\",\"max_pair_distance_m\":%g,\"persons\":%u,\"rows\":%zu,\"cases\":%zu,\"threads\":%d,"
+                "\"seconds_median\":%.3f,\"cpu_seconds\":%.3f,\"seconds_min\":%.3f,\"seconds_all\":%s,\"colocation\":%llu,\"venue\":%llu,"
                 "\"venue_suspect\":%llu,\"peak_rss_mb\":%.1f}\n",
-                city_options.persons, t.size(), some.size(), threads, tm.median, tm.min, tm.all.c_str(),
+                defaults.max_pair_distance_m, city_options.persons, t.size(), some.size(), threads, tm.median, tm.cpu_median, tm.min, tm.all.c_str(),
                 static_cast<unsigned long long>(stats.edges_by_kind[0]),
                 static_cast<unsigned long long>(stats.edges_by_kind[2]),
                 static_cast<unsigned long long>(stats.edges_by_kind[4]), tm.peak_rss_mb);
@@ -313,9 +341,9 @@ int main(int argc, char** argv) {
     std::vector<Edge> edges;
     const Timing tm = Repeat(repeats, [&] { edges = Trace(input, cases, plain, threads, nullptr); });
     std::printf("{\"step\":\"trace\",\"mode\":\"plain_grid\",\"persons\":%u,\"rows\":%zu,\"cases\":%zu,\"threads\":%d,"
-                "\"seconds_median\":%.3f,\"seconds_min\":%.3f,\"seconds_all\":%s,\"colocation\":%zu,"
+                "\"seconds_median\":%.3f,\"cpu_seconds\":%.3f,\"seconds_min\":%.3f,\"seconds_all\":%s,\"colocation\":%zu,"
                 "\"peak_rss_mb\":%.1f}\n",
-                city_options.persons, t.size(), cases.size(), threads, tm.median, tm.min, tm.all.c_str(), edges.size(),
+                city_options.persons, t.size(), cases.size(), threads, tm.median, tm.cpu_median, tm.min, tm.all.c_str(), edges.size(),
                 tm.peak_rss_mb);
     std::fflush(stdout);
     // The hits with their exact seconds (Trace's edges keep whole minutes):

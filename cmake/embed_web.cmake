@@ -1,13 +1,19 @@
 # Embeds the web pages into the onecode binary: writes OUT, a C++ file with
 # one byte array per file of WEB_DIR named in FILES (';'-separated, relative),
-# their content types and ETags (first 16 hex digits of SHA-256).
+# their content types and ETags (first 16 hex digits of SHA-256). An entry
+# "NAME=PATH" serves WEB_DIR/PATH under NAME (npm code from web/node_modules).
 # Run with: cmake -DWEB_DIR=... -DOUT=... -DFILES=... -P embed_web.cmake
 string(REPLACE "|" ";" FILES "${FILES}")
 set(body "")
 set(table "")
 set(i 0)
 foreach(name IN LISTS FILES)
-  set(path "${WEB_DIR}/${name}")
+  if(name MATCHES "^([^=]+)=(.+)$")
+    set(name "${CMAKE_MATCH_1}")
+    set(path "${WEB_DIR}/${CMAKE_MATCH_2}")
+  else()
+    set(path "${WEB_DIR}/${name}")
+  endif()
   file(READ "${path}" hex HEX)
   file(SHA256 "${path}" sha)
   string(SUBSTRING "${sha}" 0 16 etag)

@@ -1,14 +1,12 @@
 #!/usr/bin/env bash
-# The main job: installs dependencies, builds, simulates a region of 20,000
-# people over 14 days into ./sim-out, loads it into the embedded store
-# ./sim-out/store, measures the derived itineraries against the truth and shows
-# one person's itinerary. (Grows into `onecode demo` as the pipeline lands.)
+# The main job: installs dependencies, builds, and runs `onecode demo` — a
+# fresh embedded store in ./demo-data: simulate 50,000 people over the last 14
+# days, ingest, create the node's keys, trace every case, compute everyone's
+# colour, then serve the pages and API on http://127.0.0.1:8080/ until Ctrl-C.
+# Idempotent: the demo recreates ./demo-data/sim and ./demo-data/store.
+# Extra arguments go to `onecode demo` (e.g. --persons 20000 --port 9090).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/build.sh
-./build/onecode sim --persons 20000 --days 14 --seed 7 --out sim-out
-./build/onecode ingest --store sim-out/store sim-out
-./build/onecode eval --store sim-out/store --truth sim-out
-person=$(sed -n 2p sim-out/feeds/transport.csv | cut -d, -f1)
-./build/onecode itinerary --store sim-out/store --person "$person"
+exec ./build/onecode demo --dir demo-data "$@"

@@ -19,6 +19,7 @@ PACKAGES=(
   nodejs npm                                # json-logic-js: differential test and benchmark peer of the rule engine
   zbar-tools                                # zbarimg: independent QR decoder in the codes tests (issue 6)
   clang                                     # libFuzzer + sanitizers for the token/trust-list fuzz targets (issue 6)
+  postgresql-15                             # bench/trace_bench.sh: SQL peer of the tracing join (temporary cluster on loopback)
 )
 
 missing=()

@@ -4,6 +4,12 @@
 # for two persons through the test helper's Store::Commit), starts
 # `onecode serve`, runs tests/web/pages.test.mjs, stops the server with
 # SIGTERM and checks it exits cleanly. Screenshots go to ./artefacts/web/.
+# Codes (issue 7): the gate's JS verifier is checked against the token test
+# vectors (tests/web/verify.test.mjs); a store without keys answers 503 on
+# /api/v1/trust-list; `serve --init-keys` creates them; the last page test
+# stops the server itself (SERVER_PID) to check the gate page offline.
+# /admin (issue 7): the test after it starts its own server on the same store
+# and runs trace, colours, a rules dry run and publish there.
 # Usage: web_pages.sh ONECODE_BINARY ONECODE_WEB_SEED_BINARY
 set -euo pipefail
 BIN=$1
@@ -14,6 +20,10 @@ ART=${ARTEFACTS:-$PWD/artefacts}/web
 if [ ! -d "$HERE/web/node_modules/playwright-core" ]; then
   (cd "$HERE/web" && npm ci --no-audit --no-fund --loglevel=error)
 fi
+if [ ! -d "$HERE/../web/node_modules/jsqr" ]; then
+  (cd "$HERE/../web" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+node --test "$HERE/web/verify.test.mjs"
 
 WORK=$(mktemp -d /tmp/onecode-web-XXXXXX)
 SERVER=""
@@ -33,23 +43,37 @@ GREEN_TAIL=$(sed -n 3p "$WORK/sim/feeds/persons.csv" | cut -d, -f4)
 echo "official-pass-1" | "$BIN" users add --store "$WORK/store" --role official --name official1 --password-stdin > /dev/null
 echo "gate-pass-0001" | "$BIN" users add --store "$WORK/store" --role gate --name gate1 --password-stdin > /dev/null
 
-"$BIN" serve --store "$WORK/store" --port 0 > "$WORK/serve.log" 2>&1 &
-SERVER=$!
-URL=""
-for _ in $(seq 1 100); do
-  URL=$(grep -o 'http://[^ ]*/' "$WORK/serve.log" || true)
-  [ -n "$URL" ] && break
-  sleep 0.1
-done
-[ -n "$URL" ] || { echo "web_pages: server did not start:" >&2; cat "$WORK/serve.log" >&2; exit 1; }
+# start_server LOG [ARGS...]: starts `onecode serve` on a free port, sets SERVER and URL.
+start_server() {
+  local log=$1; shift
+  "$BIN" serve --store "$WORK/store" --port 0 "$@" > "$log" 2>&1 &
+  SERVER=$!
+  URL=""
+  for _ in $(seq 1 100); do
+    URL=$(grep -o 'http://[^ ]*/' "$log" || true)
+    [ -n "$URL" ] && break
+    sleep 0.1
+  done
+  [ -n "$URL" ] || { echo "web_pages: server did not start:" >&2; cat "$log" >&2; exit 1; }
+}
+
+# No keys yet: the code endpoints say so (503, documented message).
+start_server "$WORK/serve-nokeys.log"
+NOKEYS=$(node -e 'fetch(process.argv[1] + "api/v1/trust-list").then(async r => console.log(r.status, (await r.json()).message))' "$URL")
+[ "$NOKEYS" = "503 node keys not initialised; run onecode keys init" ] || { echo "web_pages: without keys got: $NOKEYS" >&2; exit 1; }
+kill -TERM "$SERVER"; wait "$SERVER"; SERVER=""
+
+start_server "$WORK/serve.log" --init-keys 510104
+grep -q "Created node keys" "$WORK/serve.log" || { echo "web_pages: --init-keys made no keys" >&2; cat "$WORK/serve.log" >&2; exit 1; }
 
 mkdir -p "$ART"
 ONECODE_URL=$URL ARTEFACTS=$ART RED_PERSON=$RED RED_TAIL=$RED_TAIL GREEN_PERSON=$GREEN GREEN_TAIL=$GREEN_TAIL \
   OFFICIAL_USER=official1 OFFICIAL_PASSWORD=official-pass-1 GATE_USER=gate1 GATE_PASSWORD=gate-pass-0001 \
+  ONECODE_BIN=$BIN ONECODE_STORE=$WORK/store WORK=$WORK SERVER_PID=$SERVER \
   node --test --test-concurrency=1 "$HERE/web/pages.test.mjs"
 
-# Clean shutdown on SIGTERM.
-kill -TERM "$SERVER"
+# Clean shutdown on SIGTERM (the offline gate test has sent it already).
+kill -TERM "$SERVER" 2>/dev/null || true
 status=0
 wait "$SERVER" || status=$?
 SERVER=""

@@ -50,7 +50,7 @@ TEST_F(ApiTest, HealthStatusReadsTheColourRow) {
   ASSERT_TRUE(red.ok()) << red.status().ToString();
   EXPECT_EQ(red->at("colour"), "red");
   EXPECT_EQ(red->at("masked_name"), "张*丰");
-  EXPECT_EQ(red->at("ruleset_version"), "v-test-1");
+  EXPECT_EQ(red->at("ruleset_version"), "7");
   EXPECT_EQ(red->at("computed_at"), "2026-11-18T11:06:40Z");
   ASSERT_EQ(red->at("reasons").as_array().size(), 2u);
   EXPECT_EQ(red->at("reasons").as_array()[0], "与确诊病例同一网格停留14分钟");

@@ -4,14 +4,19 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
+#include <fstream>
 #include <map>
+#include <sstream>
 
 #include <boost/json/array.hpp>
+#include <boost/json/parse.hpp>
 
 #include "api/json_fields.h"
 #include "api/users.h"
 #include "core/region.h"
 #include "ingest/ingest.h"
+#include "pipeline/assess.h"
 
 namespace onecode::api {
 
@@ -219,6 +224,60 @@ StatusOr<json::object> Overview(ApiContext& ctx) {
                       {"without_colour", persons > coloured ? persons - coloured : 0},
                       {"cases", to_json(cases)},
                       {"active_risk_areas", to_json(risk)}};
+}
+
+StatusOr<json::object> ColoursHistory(ApiContext& ctx) {
+  constexpr std::string_view kHistoryPrefix = "H:";  // pipeline/assess.cc writes them
+  constexpr size_t kMaxDays = 366;
+  auto lock = ctx.ReadLock();
+  std::deque<json::object> days;
+  Status bad = Status::Ok();
+  ONECODE_RETURN_IF_ERROR(ctx.store().Scan(kHistoryPrefix, [&](std::string_view k, std::string_view v) {
+    boost::system::error_code ec;
+    json::value row = json::parse(v, ec);
+    if (ec || !row.is_object()) {
+      bad = Status::Internal("corrupt colour history row " + std::string(k));
+      return false;
+    }
+    json::object day{{"date", k.substr(kHistoryPrefix.size())}};
+    for (const char* field : {"green", "yellow", "red"}) {
+      const json::value* n = row.as_object().if_contains(field);
+      day[field] = n != nullptr && n->is_number() ? n->to_number<uint64_t>() : 0;
+    }
+    for (const char* field : {"ruleset", "computed_at"}) {
+      const json::value* t = row.as_object().if_contains(field);
+      day[field] = t != nullptr && t->is_string() ? json::value(t->as_string()) : json::value(nullptr);
+    }
+    days.push_back(std::move(day));
+    if (days.size() > kMaxDays) days.pop_front();
+    return true;
+  }));
+  ONECODE_RETURN_IF_ERROR(bad);
+  json::array out;
+  for (auto& d : days) out.push_back(std::move(d));
+  return json::object{{"days", std::move(out)}};
+}
+
+StatusOr<json::object> ActiveRulesDocument(ApiContext& ctx) {
+  std::string text;
+  {
+    auto lock = ctx.ReadLock();
+    ONECODE_ASSIGN_OR_RETURN(auto published, ctx.store().Get("Q:rules"));  // pipeline::PublishRules
+    if (published.has_value()) text = std::move(*published);
+  }
+  if (text.empty()) {
+    std::ifstream in(pipeline::DefaultRulesPath());
+    if (!in) return Status::Internal("cannot read the default rule set " + pipeline::DefaultRulesPath());
+    std::stringstream buf;
+    buf << in.rdbuf();
+    text = buf.str();
+  }
+  boost::system::error_code ec;
+  json::value doc = json::parse(text, ec);
+  if (ec || !doc.is_object()) return Status::Internal("the active rule set is not a JSON object");
+  const json::value* version = doc.as_object().if_contains("version");
+  return json::object{{"version", version != nullptr && version->is_string() ? *version : json::value(nullptr)},
+                      {"document", std::move(doc)}};
 }
 
 }  // namespace onecode::api

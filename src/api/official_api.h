@@ -36,6 +36,15 @@ StatusOr<boost::json::object> LoadFeeds(ApiContext& ctx, const boost::json::obje
 // status, active risk areas by level.
 StatusOr<boost::json::object> Overview(ApiContext& ctx);
 
+// The colours stage's daily H:<YYYY-MM-DD> rows in date order (at most 366,
+// the latest ones): {"days": [{date, green, yellow, red, ruleset,
+// computed_at}]}. A row that is not such an object is INTERNAL.
+StatusOr<boost::json::object> ColoursHistory(ApiContext& ctx);
+
+// The active rule set's whole document (the published one, else the default
+// file), for the admin page's editor: {"version", "document": {...}}.
+StatusOr<boost::json::object> ActiveRulesDocument(ApiContext& ctx);
+
 }  // namespace onecode::api
 
 #endif  // ONECODE_API_OFFICIAL_API_H_

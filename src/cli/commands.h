@@ -17,6 +17,10 @@ void RegisterMobility(CLI::App& app, int* exit_code);
 void RegisterServe(CLI::App& app, int* exit_code);
 // `onecode trace`.
 void RegisterTrace(CLI::App& app, int* exit_code);
+// `onecode colours`.
+void RegisterColours(CLI::App& app, int* exit_code);
+// `onecode demo`.
+void RegisterDemo(CLI::App& app, int* exit_code);
 // `onecode keys`, `onecode trust`, `onecode code`, `onecode verify` (issue 6).
 void RegisterCodes(CLI::App& app, int* exit_code);
 // `onecode rules eval`, `onecode rules check` (issue 5; `rules dryrun` joins them).

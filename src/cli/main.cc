@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
   onecode::cli::RegisterMobility(app, &exit_code);
   onecode::cli::RegisterServe(app, &exit_code);
   onecode::cli::RegisterTrace(app, &exit_code);
+  onecode::cli::RegisterColours(app, &exit_code);
+  onecode::cli::RegisterDemo(app, &exit_code);
   onecode::cli::RegisterCodes(app, &exit_code);
   onecode::cli::RegisterRules(app, &exit_code);
   try {

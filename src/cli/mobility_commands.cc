@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/assess_commands.h"
 #include "cli/progress.h"
 #include "cli/trace_commands.h"
 #include "core/region.h"
@@ -208,9 +209,9 @@ void RegisterExport(CLI::App& app, int* exit_code) {
   auto opt = std::make_shared<Opt>();
   CLI::App* cmd = app.add_subcommand("export", "Write a derived table as CSV (columns in docs/formats/exports.md)");
   cmd->add_option("--store", opt->store, "Store directory")->required();
-  cmd->add_option("--what", opt->what, "stays | itineraries | contacts")
+  cmd->add_option("--what", opt->what, "stays | itineraries | contacts | colours")
       ->required()
-      ->check(CLI::IsMember({"stays", "itineraries", "contacts"}));
+      ->check(CLI::IsMember({"stays", "itineraries", "contacts", "colours"}));
   cmd->add_option("--out", opt->out, "Output CSV file")->required();
   cmd->add_option("--threads", opt->threads, "Worker threads")->capture_default_str();
   cmd->callback([opt, exit_code] {
@@ -218,12 +219,13 @@ void RegisterExport(CLI::App& app, int* exit_code) {
     if (!OpenStore("export", opt->store, &o, exit_code)) return;
     Progress progress(StderrIsTerminal());
     uint64_t rows = 0;
-    const Status st = opt->what == "contacts" ? ExportContacts(*o.store, opt->out, &rows)
-                                              : ExportDerived(o, opt->what, opt->out, opt->threads, progress, &rows);
+    const Status st = opt->what == "contacts"  ? ExportContacts(*o.store, opt->out, &rows)
+                      : opt->what == "colours" ? ExportColours(*o.store, opt->out, &rows)
+                                               : ExportDerived(o, opt->what, opt->out, opt->threads, progress, &rows);
     progress.Done("");
     if (!st.ok()) {
       std::fprintf(stderr, "onecode export: %s\n", st.message().c_str());
-      *exit_code = 1;
+      *exit_code = st.code() == StatusCode::kNotFound ? 2 : 1;  // e.g. colours before `onecode colours`
       return;
     }
     std::printf("Wrote %llu %s rows to %s\n", static_cast<unsigned long long>(rows), opt->what.c_str(),

@@ -8,6 +8,7 @@
 
 #include <boost/json.hpp>
 
+#include "cli/assess_commands.h"
 #include "cli/commands.h"
 #include "rules/logic.h"
 #include "rules/rule_set.h"
@@ -104,10 +105,11 @@ void RegisterCheck(CLI::App& group, int* exit_code) {
 }  // namespace
 
 void RegisterRules(CLI::App& app, int* exit_code) {
-  CLI::App* group = app.add_subcommand("rules", "Rule sets and the JsonLogic engine (eval, check)");
+  CLI::App* group = app.add_subcommand("rules", "Rule sets and the JsonLogic engine (eval, check, dryrun, publish)");
   group->require_subcommand(1);
   RegisterEval(*group, exit_code);
   RegisterCheck(*group, exit_code);
+  RegisterRulesStore(*group, exit_code);  // dryrun, publish (cli/assess_commands.cc)
 }
 
 }  // namespace onecode::cli

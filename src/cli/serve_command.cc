@@ -13,8 +13,10 @@
 #include <boost/json.hpp>
 
 #include "api/users.h"
+#include "codes/key_store.h"
 #include "cli/commands.h"
 #include "core/clock.h"
+#include "core/region.h"
 #include "server/app.h"
 #include "store/store.h"
 
@@ -23,7 +25,7 @@ namespace {
 
 void RegisterServeCommand(CLI::App& app, int* exit_code) {
   struct Opt {
-    std::string store, bind = "127.0.0.1";
+    std::string store, bind = "127.0.0.1", init_keys;
     int port = 8080, threads = 2, workers = 2, max_in_flight = 256, max_connections = 4096;
   };
   auto opt = std::make_shared<Opt>();
@@ -41,12 +43,39 @@ void RegisterServeCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--max-connections", opt->max_connections, "Open connections before new ones get 503")
       ->capture_default_str()
       ->check(CLI::Range(1, 1000000));
+  cmd->add_option("--init-keys", opt->init_keys,
+                  "If the store has no keys yet, create them for this 6-digit region first (as onecode keys init)");
   cmd->callback([opt, exit_code] {
     auto st = store::Store::Open(opt->store, /*create=*/false);
     if (!st.ok()) {
       std::fprintf(stderr, "onecode serve: %s\n", st.status().message().c_str());
       *exit_code = st.status().code() == StatusCode::kNotFound ? 2 : 1;
       return;
+    }
+    // Keys for code generation and verification (docs/server.md, "Keys").
+    {
+      const codes::KeyStore keys(opt->store);
+      const bool have_keys = keys.RootPublicKey().ok();
+      if (!opt->init_keys.empty() && !have_keys) {
+        auto region = RegionCode::Parse(opt->init_keys);
+        if (!region.ok()) {
+          std::fprintf(stderr, "onecode serve: --init-keys: %s\n", region.status().message().c_str());
+          *exit_code = 2;
+          return;
+        }
+        auto entry = keys.Init(*region, SystemClock().Now(), codes::kDefaultKeyLifetimeSeconds);
+        if (!entry.ok()) {
+          std::fprintf(stderr, "onecode serve: --init-keys: %s\n", entry.status().message().c_str());
+          *exit_code = entry.status().code() == StatusCode::kIoError ? 1 : 2;
+          return;
+        }
+        std::printf("Created node keys in %s (region %s, issuer key %u)\n", keys.dir().c_str(),
+                    region->ToString().c_str(), static_cast<unsigned>(entry->key_id));
+      } else if (!have_keys) {
+        std::fprintf(stderr,
+                     "onecode serve: node keys not initialised; /api/v1/me/code, /api/v1/verify and "
+                     "/api/v1/trust-list answer 503 until `onecode keys init` (or serve --init-keys REGION)\n");
+      }
     }
     // SIGINT/SIGTERM are blocked in every thread and taken here with sigwait.
     sigset_t signals;

@@ -56,7 +56,7 @@ void RegisterTraceCommand(CLI::App& app, int* exit_code) {
   struct Opt {
     std::string store, mode = "stays";
     tracing::TraceParams params;
-    bool full = false, json = false, no_second = false;
+    bool full = false, json = false, no_second = false, second = false;
     int threads = 2;
   };
   auto opt = std::make_shared<Opt>();
@@ -67,7 +67,8 @@ void RegisterTraceCommand(CLI::App& app, int* exit_code) {
       ->capture_default_str()
       ->check(CLI::IsMember({"stays", "chengdu"}));
   cmd->add_flag("--full", opt->full, "Retrace every case, not only new and changed ones");
-  cmd->add_flag("--no-second-degree", opt->no_second, "Skip second-degree contacts");
+  cmd->add_flag("--second-degree", opt->second, "Also find second-degree contacts (contacts of close contacts)");
+  cmd->add_flag("--no-second-degree", opt->no_second, "Skip second-degree contacts (the default)");
   cmd->add_option("--threads", opt->threads, "Worker threads")->capture_default_str()->check(CLI::Range(1, 64));
   cmd->add_flag("--json", opt->json, "Print one JSON object");
   AddParamOptions(cmd, &opt->params);
@@ -80,7 +81,7 @@ void RegisterTraceCommand(CLI::App& app, int* exit_code) {
     }
     store::Store& store = **opened;
     tracing::TraceParams params = opt->params;
-    params.second_degree = !opt->no_second;
+    params.second_degree = opt->second && !opt->no_second;
     Progress progress(StderrIsTerminal());
     boost::json::object out;
     if (opt->mode == "chengdu") {
@@ -180,9 +181,21 @@ Status ExportContacts(const store::Store& store, const std::string& path, uint64
   return Status::Ok();
 }
 
+namespace {
+
+boost::json::object ScoreJson(const pipeline::ContactScore& s) {
+  return {{"precision", std::round(s.precision() * 10000) / 10000},
+          {"recall", std::round(s.recall() * 10000) / 10000},
+          {"flagged", s.flagged},
+          {"true", s.truth}};
+}
+
+}  // namespace
+
 Status EvalContacts(const store::Store& store, const mobility::MobilityData& data, const std::string& truth_dir,
                     const tracing::TraceParams& base, int threads, boost::json::object* result) {
-  for (ColocationMode mode : {ColocationMode::kStays, ColocationMode::kChengdu}) {
+  pipeline::ContactScore chengdu;
+  for (ColocationMode mode : {ColocationMode::kChengdu, ColocationMode::kStays}) {
     tracing::TraceParams params = base;
     params.mode = mode;
     params.second_degree = false;  // only first-degree close contacts are scored
@@ -190,11 +203,43 @@ Status EvalContacts(const store::Store& store, const mobility::MobilityData& dat
     pipeline::TraceData loaded;
     ONECODE_ASSIGN_OR_RETURN(auto edges, pipeline::TraceInMemory(store, data, params, threads, &cases, &loaded));
     ONECODE_ASSIGN_OR_RETURN(auto s, pipeline::ScoreContacts(store, cases, edges, params, loaded.now, truth_dir, nullptr));
-    boost::json::object o{{"precision", std::round(s.precision() * 10000) / 10000},
-                          {"recall", std::round(s.recall() * 10000) / 10000},
-                          {"flagged", s.flagged},
-                          {"true", s.truth}};
-    (*result)[mode == ColocationMode::kStays ? "contacts" : "contacts_chengdu"] = std::move(o);
+    (*result)[mode == ColocationMode::kStays ? "contacts" : "contacts_chengdu"] = ScoreJson(s);
+    if (mode == ColocationMode::kChengdu) {
+      chengdu = s;
+      continue;
+    }
+    // Precision at equal or better recall than the plain rule: the stays method
+    // along its precision/recall curve (pair distance limits), on the same stays.
+    std::vector<tracing::CaseWindow> windows;
+    for (uint32_t i = 0; i < cases.size(); ++i) {
+      int64_t from, to;
+      if (pipeline::CaseWindowOf(cases[i], params, loaded.now, &from, &to)) {
+        windows.push_back(tracing::CaseWindow{i, cases[i].person, from, to});
+      }
+    }
+    tracing::TraceInput in{&loaded.positions, loaded.trips, loaded.scans, loaded.venues};
+    boost::json::array curve;
+    boost::json::object best;
+    double best_precision = -1;
+    for (double d : {150.0, 200.0, 250.0, 300.0, 350.0, 400.0, 500.0, 700.0}) {
+      tracing::TraceParams p = params;
+      p.max_pair_distance_m = d;
+      const auto e = tracing::Trace(in, windows, p, threads, nullptr);
+      ONECODE_ASSIGN_OR_RETURN(auto sc, pipeline::ScoreContacts(store, cases, e, p, loaded.now, truth_dir, nullptr));
+      boost::json::object point = ScoreJson(sc);
+      point["max_pair_distance_m"] = d;
+      curve.push_back(point);
+      if (sc.recall() >= chengdu.recall() && sc.precision() > best_precision) {
+        best_precision = sc.precision();
+        best = point;
+      }
+    }
+    (*result)["contacts_curve"] = std::move(curve);
+    if (best_precision >= 0) {
+      best["precision_ratio_to_chengdu"] =
+          chengdu.precision() > 0 ? std::round(best_precision / chengdu.precision() * 100) / 100 : 0.0;
+      (*result)["contacts_at_chengdu_recall"] = std::move(best);
+    }
   }
   return Status::Ok();
 }

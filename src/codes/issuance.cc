@@ -1,5 +1,7 @@
 #include "codes/issuance.h"
 
+#include <sodium.h>
+
 
 namespace onecode::codes {
 namespace {
@@ -18,6 +20,14 @@ bool ParseUint(std::string_view s, uint64_t max, uint64_t* out) {
 
 }  // namespace
 
+uint32_t RulesetVersionNumber(std::string_view version) {
+  uint64_t v = 0;
+  if (ParseUint(version, UINT32_MAX, &v)) return static_cast<uint32_t>(v);
+  unsigned char h[32];
+  crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(version.data()), version.size(), nullptr, 0);
+  return static_cast<uint32_t>(h[0]) << 24 | static_cast<uint32_t>(h[1]) << 16 | static_cast<uint32_t>(h[2]) << 8 | h[3];
+}
+
 StatusOr<ColourRecord> ParseColourRecord(std::string_view value) {
   const auto f = store::SplitTabs(value);
   if (f.size() != 4) {
@@ -29,10 +39,8 @@ StatusOr<ColourRecord> ParseColourRecord(std::string_view value) {
   if (!colour) return Status::InvalidArgument("colour record: '" + std::string(f[0].substr(0, 20)) + "' is not green, yellow or red");
   r.colour = *colour;
   uint64_t v = 0;
-  if (!ParseUint(f[1], UINT32_MAX, &v)) {
-    return Status::InvalidArgument("colour record: rule set version '" + std::string(f[1].substr(0, 20)) + "' is not a number");
-  }
-  r.ruleset_version = static_cast<uint32_t>(v);
+  if (f[1].empty()) return Status::InvalidArgument("colour record: empty rule set version");
+  r.ruleset_version = RulesetVersionNumber(f[1]);
   if (f[2].size() != 10 || !ParseUint(f[2], 9999999999ull, &v)) {
     return Status::InvalidArgument("colour record: computed_at '" + std::string(f[2].substr(0, 20)) + "' is not 10-digit Unix seconds");
   }

@@ -22,6 +22,11 @@ inline constexpr std::string_view kColourPrefix = "L:";
 inline constexpr uint32_t kDefaultValiditySeconds = 300;
 inline constexpr uint32_t kMaxValiditySeconds = 86400;
 
+// The token's 32-bit rule set version for the text version of a rule set
+// ("2026.11.26-1"): the number itself when the text is a decimal number that
+// fits, else the first 4 bytes (big-endian) of BLAKE2b-256 of the text.
+uint32_t RulesetVersionNumber(std::string_view version);
+
 // The value of L:<person>: colour TAB ruleset_version TAB computed_at TAB reasons.
 struct ColourRecord {
   Colour colour = Colour::kGreen;

@@ -102,7 +102,13 @@ TEST(ColourRecordTest, ParsesAndRejects) {
   EXPECT_EQ(r->reasons_json, "[\"close contact\"]");
   EXPECT_FALSE(ParseColourRecord("green\t1\t1795651200").ok());
   EXPECT_FALSE(ParseColourRecord("Green\t1\t1795651200\t[]").ok());
-  EXPECT_FALSE(ParseColourRecord("green\tv1\t1795651200\t[]").ok());
+  EXPECT_FALSE(ParseColourRecord("green\t\t1795651200\t[]").ok());
+  // A text version (the default rule set's "2026.11.26-1") maps to 4 bytes of its BLAKE2b hash.
+  auto text = ParseColourRecord("green\t2026.11.26-1\t1795651200\t[]");
+  ASSERT_TRUE(text.ok());
+  EXPECT_EQ(text->ruleset_version, RulesetVersionNumber("2026.11.26-1"));
+  EXPECT_NE(RulesetVersionNumber("2026.11.26-1"), RulesetVersionNumber("2026.11.26-2"));
+  EXPECT_EQ(RulesetVersionNumber("4294967295"), 4294967295u);
   EXPECT_FALSE(ParseColourRecord("green\t1\t179565120\t[]").ok());
 }
 

@@ -65,12 +65,6 @@ std::string ShortHash(std::string_view text) {
   return Hex(out, sizeof out);
 }
 
-std::string Pad10(int64_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "%010lld", static_cast<long long>(v));
-  return buf;
-}
-
 }  // namespace
 
 namespace {
@@ -83,8 +77,8 @@ std::string EdgeValue(const store::Store& store, const TraceData& td, const Edge
   } else {
     value.append("\t");
   }
-  value.append("\t").append(WhereText(store, td, e)).append("\t").append(Pad10(e.start)).append("\t");
-  value.append(Pad10(e.end)).append("\t").append(std::to_string(e.minutes));
+  value.append("\t").append(WhereText(store, td, e)).append("\t").append(store::Pad10(e.start)).append("\t");
+  value.append(store::Pad10(e.end)).append("\t").append(std::to_string(e.minutes));
   return value;
 }
 
@@ -273,7 +267,7 @@ StatusOr<TraceData> LoadTraceData(const store::Store& store, const mobility::Mob
       // The scan pins the stay to the venue's known position.
       t.lon[r] = static_cast<float>(v.lon);
       t.lat[r] = static_cast<float>(v.lat);
-      t.radius_m[r] = std::min(t.radius_m[r], 50.0f);
+      // The radius stays: the border rule still reaches the cells around the venue.
     }
   }
   return out;

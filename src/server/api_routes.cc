@@ -7,6 +7,7 @@
 #include "api/consent_api.h"
 #include "api/json_fields.h"
 #include "api/official_api.h"
+#include "api/pipeline_api.h"
 #include "server/app_routes.h"
 
 namespace onecode::server {
@@ -77,7 +78,6 @@ void AddApiRoutes(Router& router, api::ApiContext& ctx) {
   const api::RoleSet official = Roles(Role::kOfficial);
   const api::RoleSet official_reads = Roles(Role::kOfficial, Role::kAuditor);
   const api::RoleSet operations = Roles(Role::kOfficial, Role::kAdmin);
-  const api::RoleSet verifiers = Roles(Role::kGate, Role::kOfficial, Role::kAdmin);
   const api::RoleSet admin = Roles(Role::kAdmin);
 
   // --- sessions
@@ -140,7 +140,7 @@ void AddApiRoutes(Router& router, api::ApiContext& ctx) {
         [c](const HttpRequest& q, const PathParams&, const api::Caller* who) {
           return WithBody(q, 201, [&](const json::object& b) { return api::FileAppeal(*c, who->person, b); });
         });
-  r.Slot(kGet, "/api/v1/me/code", citizen, "code generation: a signed token and QR (wired when src/codes lands)");
+  // GET /api/v1/me/code (code generation): code_service.cc, AddCodeRoutes.
 
   // --- third parties and gates
   r.Add(kGet, "/api/v1/consented/{person}/colour", api::kAnyRole, kInline,
@@ -148,8 +148,8 @@ void AddApiRoutes(Router& router, api::ApiContext& ctx) {
         [c](const HttpRequest&, const PathParams& p, const api::Caller* who) {
           return Reply(api::ConsentedColour(*c, who->user, p.Get("person")));
         });
-  r.Slot(kPost, "/api/v1/verify", verifiers, "code verification: token -> pass/stop (wired when src/codes lands)");
-  r.Slot(kGet, "/api/v1/trust-list", 0, "the hub-signed trust list for offline verification (src/codes)");
+  // POST /api/v1/verify (code verification) and GET /api/v1/trust-list:
+  // code_service.cc, AddCodeRoutes.
 
   // --- officials
   r.Add(kGet, "/api/v1/persons/{person}/status", official, kInline, "any person's status (officials)",
@@ -193,10 +193,31 @@ void AddApiRoutes(Router& router, api::ApiContext& ctx) {
         [c](const HttpRequest& q, const PathParams&, const api::Caller*) {
           return WithBody(q, 200, [&](const json::object& b) { return api::LoadFeeds(*c, b); });
         });
-  r.Slot(kPost, "/api/v1/rules/dryrun", official, "rules dry run: colour transitions (wired with src/rules)");
-  r.Slot(kPost, "/api/v1/rules/publish", official, "publish a rule set after a dry run (wired with src/rules)");
-  r.Slot(kPost, "/api/v1/trace/run", operations, "run contact tracing (wired with src/tracing)");
-  r.Slot(kPost, "/api/v1/colours/run", operations, "compute everyone's colour (wired with the colours stage)");
+  r.Add(kGet, "/api/v1/rules/active", official_reads, kBlocking, "the active rule set (version, rules, sources)",
+        [c](const HttpRequest&, const PathParams&, const api::Caller*) { return Reply(api::ActiveRulesApi(*c)); });
+  // admin page (issue 7): the daily colour counts and the active rule set's document.
+  r.Add(kGet, "/api/v1/colours/history", Roles(Role::kOfficial, Role::kAuditor, Role::kAdmin), kBlocking,
+        "counts by colour per day (H: rows of colours runs), in date order",
+        [c](const HttpRequest&, const PathParams&, const api::Caller*) { return Reply(api::ColoursHistory(*c)); });
+  r.Add(kGet, "/api/v1/rules/active/document", official_reads, kBlocking,
+        "the active rule set's whole JSON document (for the editor)",
+        [c](const HttpRequest&, const PathParams&, const api::Caller*) { return Reply(api::ActiveRulesDocument(*c)); });
+  r.Add(kPost, "/api/v1/rules/dryrun", official, kBlocking, "rules dry run {rules}: colour transitions and samples",
+        [c](const HttpRequest& q, const PathParams&, const api::Caller*) {
+          return WithBody(q, 200, [&](const json::object& b) { return api::DryRunApi(*c, b); });
+        });
+  r.Add(kPost, "/api/v1/rules/publish", official, kBlocking, "publish a rule set {rules} after a dry run",
+        [c](const HttpRequest& q, const PathParams&, const api::Caller* who) {
+          return WithBody(q, 200, [&](const json::object& b) { return api::PublishApi(*c, b, who->user); });
+        });
+  r.Add(kPost, "/api/v1/trace/run", operations, kBlocking, "run contact tracing {full?}",
+        [c](const HttpRequest& q, const PathParams&, const api::Caller*) {
+          return WithBody(q, 200, [&](const json::object& b) { return api::RunTraceApi(*c, b); });
+        });
+  r.Add(kPost, "/api/v1/colours/run", operations, kBlocking, "compute everyone's colour with the active rule set",
+        [c](const HttpRequest& q, const PathParams&, const api::Caller*) {
+          return WithBody(q, 200, [&](const json::object& b) { return api::RunColoursApi(*c, b); });
+        });
 
   // --- platform administration
   r.Add(kGet, "/api/v1/users", admin, kBlocking, "operator accounts",

@@ -9,6 +9,8 @@ App::App(store::Store& store, const Clock& clock, HttpServerOptions http, api::A
       router_([this](std::string_view token) { return context_.sessions().Find(token); }) {
   AddPageRoutes(router_, [this] { return metrics_->Render(); });
   AddApiRoutes(router_, context_);
+  codes_ = std::make_unique<CodeService>(context_, store.dir());
+  AddCodeRoutes(router_, *codes_);
   std::vector<std::string> labels;
   for (const Route& r : router_.routes()) labels.push_back(std::string(MethodName(r.method)) + " " + r.pattern);
   metrics_ = std::make_unique<ServerMetrics>(std::move(labels));

@@ -8,6 +8,7 @@
 
 #include "api/api_context.h"
 #include "core/clock.h"
+#include "server/code_service.h"
 #include "server/http_server.h"
 #include "server/metrics.h"
 #include "server/routes.h"
@@ -32,6 +33,7 @@ class App {
  private:
   api::ApiContext context_;
   Router router_;
+  std::unique_ptr<CodeService> codes_;  // /api/v1/me/code, /verify, /trust-list
   std::unique_ptr<ServerMetrics> metrics_;
   std::unique_ptr<HttpServer> http_;
 };

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include <map>
 #include <optional>
@@ -15,6 +17,7 @@
 
 #include "api/appeal_api.h"
 #include "api/consent_api.h"
+#include "pipeline/assess.h"
 #include "server/app.h"
 #include "server/test_support.h"
 
@@ -51,6 +54,15 @@ TEST(RoleMatrixTest, EveryRouteAnswersEveryRoleAsDeclared) {
   const std::string appeal_id(appeal->at("id").as_string());
 
   const std::string official_login = R"({"user":"official1","password":"fixture-password-1"})";
+  // A valid rule set for the dry run and publish samples: the default one.
+  std::string rules_body;
+  {
+    std::ifstream in(pipeline::DefaultRulesPath());
+    std::stringstream text;
+    text << in.rdbuf();
+    rules_body = "{\"rules\":" + text.str() + "}";
+    ASSERT_GT(text.str().size(), 10u) << "cannot read " << pipeline::DefaultRulesPath();
+  }
   std::map<std::string, Sample> samples = {
       {"GET /", {"/", ""}},
       {"GET /me", {"/me", ""}},
@@ -92,8 +104,11 @@ TEST(RoleMatrixTest, EveryRouteAnswersEveryRoleAsDeclared) {
        {"/api/v1/appeals/" + appeal_id + "/resolve", R"({"decision":"rejected","resolution":"行程数据无误"})"}},
       {"GET /api/v1/overview", {"/api/v1/overview", ""}},
       {"POST /api/v1/feeds/load", {"/api/v1/feeds/load", "{\"dir\":\"" + dir + "/feeds\"}"}},
-      {"POST /api/v1/rules/dryrun", {"/api/v1/rules/dryrun", "{}"}},
-      {"POST /api/v1/rules/publish", {"/api/v1/rules/publish", "{}"}},
+      {"GET /api/v1/rules/active", {"/api/v1/rules/active", ""}},
+      {"GET /api/v1/colours/history", {"/api/v1/colours/history", ""}},
+      {"GET /api/v1/rules/active/document", {"/api/v1/rules/active/document", ""}},
+      {"POST /api/v1/rules/dryrun", {"/api/v1/rules/dryrun", rules_body}},
+      {"POST /api/v1/rules/publish", {"/api/v1/rules/publish", rules_body}},
       {"POST /api/v1/trace/run", {"/api/v1/trace/run", "{}"}},
       {"POST /api/v1/colours/run", {"/api/v1/colours/run", "{}"}},
       {"GET /api/v1/users", {"/api/v1/users", ""}},

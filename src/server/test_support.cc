@@ -14,6 +14,7 @@
 
 #include "api/api_context.h"
 #include "api/users.h"
+#include "codes/key_store.h"
 #include "ingest/ingest.h"
 
 namespace onecode::server::testing {
@@ -136,8 +137,8 @@ std::unique_ptr<store::Store> MakeFixtureStore(const std::string& dir) {
   if (!st.ok()) std::abort();
   rocksdb::WriteBatch batch;
   batch.Put(std::string(api::kColourPrefix) + kPersonRed,
-            "red\tv-test-1\t1795000000\t[\"与确诊病例同一网格停留14分钟\",\"近14天到过高风险地区\"]");
-  batch.Put(std::string(api::kColourPrefix) + kPersonGreen, "green\tv-test-1\t1795000000\t[]");
+            "red\t7\t1795000000\t[\"与确诊病例同一网格停留14分钟\",\"近14天到过高风险地区\"]");
+  batch.Put(std::string(api::kColourPrefix) + kPersonGreen, "green\t7\t1795000000\t[]");
   auto hash = api::HashPassword(kFixturePassword);
   if (!hash.ok()) std::abort();
   for (const auto& [name, role] : {std::pair{"gate1", api::Role::kGate}, std::pair{"official1", api::Role::kOfficial},
@@ -145,6 +146,10 @@ std::unique_ptr<store::Store> MakeFixtureStore(const std::string& dir) {
     api::PutUser(api::UserRecord{name, role, *hash, 1795000000}, &batch);
   }
   if (!(*st)->Commit(&batch, true).ok()) std::abort();
+  // Node keys for region 510104, valid 2026-09-21 .. 2029-09-20 (code routes).
+  if (!codes::KeyStore(dir + "/store").Init(RegionCode::FromParts(51, 1, 4), Timestamp{1790000000}, 3 * 365 * 86400).ok()) {
+    std::abort();
+  }
   return std::move(*st);
 }
 

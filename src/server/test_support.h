@@ -50,7 +50,8 @@ inline constexpr char kFixturePassword[] = "fixture-password-1";
 // Writes feeds (3 persons, 2 cells, 3 days of location records in county
 // 510104 for kPersonRed, 1 case) into `dir`/feeds, loads them into
 // `dir`/store, adds L: rows for the red and green persons, users gate1,
-// official1, auditor1, admin1 (password kFixturePassword), and returns the
+// official1, auditor1, admin1 (password kFixturePassword), node keys for
+// region 510104 (issuer key 1 valid 2026-09-21..2029-09-20), and returns the
 // open store.
 std::unique_ptr<store::Store> MakeFixtureStore(const std::string& dir);
 // A fresh temporary directory.

@@ -1,6 +1,7 @@
 #include "store/store.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 
@@ -20,6 +21,12 @@ Status FromRocks(const rocksdb::Status& s, const std::string& what) {
 }
 
 }  // namespace
+
+std::string Pad10(int64_t seconds) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%010lld", static_cast<long long>(seconds));
+  return buf;
+}
 
 std::vector<std::string_view> SplitTabs(std::string_view value) {
   std::vector<std::string_view> out;

@@ -114,6 +114,9 @@ Status Store::Scan(std::string_view prefix, Fn fn) const {
 // Splits a tab-separated value into at most `max` fields.
 std::vector<std::string_view> SplitTabs(std::string_view value);
 
+// A time field in keys and values: 10-digit zero-padded Unix seconds.
+std::string Pad10(int64_t seconds);
+
 }  // namespace onecode::store
 
 #endif  // ONECODE_STORE_STORE_H_

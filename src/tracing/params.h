@@ -58,7 +58,9 @@ struct TraceParams {
   double suspect_min_m = 2000;
   double suspect_radius_factor = 3;
   // --- Second degree ---
-  bool second_degree = true;
+  // Opt-in: on a dense outbreak the first degree already reaches most people,
+  // and their contacts are everyone (docs/tracing.md).
+  bool second_degree = false;
   // A close contact's own window: from their first contact with the case
   // until this many days after the case's window ends (its report: the day
   // close contacts are found and isolated).

@@ -22,8 +22,9 @@
 
 namespace onecode::tracing {
 
-// Readable failure messages (found by gtest through the argument's namespace).
-void PrintTo(const Edge& e, std::ostream* os) {
+// Readable failure messages (gtest finds it through the argument's namespace;
+// internal linkage, so no other test can clash with it).
+static void PrintTo(const Edge& e, std::ostream* os) {
   *os << "{case " << e.case_id << ", person " << e.person << ", " << KindName(e.kind) << ", via " << e.via << " "
       << KindName(e.via_kind) << ", where " << e.where << ", " << e.start << ".." << e.end << ", " << e.minutes
       << " min}";
@@ -81,7 +82,7 @@ PositionTable MakeTable(std::vector<Row> rows, uint32_t persons, const std::vect
   return t;
 }
 
-std::vector<Edge> Run(const PositionTable& t, std::vector<CaseWindow> cases, const TraceParams& params = {},
+std::vector<Edge> TraceCases(const PositionTable& t, std::vector<CaseWindow> cases, const TraceParams& params = {},
                       std::span<const Trip> trips = {}, std::span<const Scan> scans = {},
                       std::span<const VenueInfo> venues = {}) {
   TraceInput in{&t, trips, scans, venues};
@@ -126,7 +127,7 @@ TEST(ColocationTest, TenMinutesCountNineDoNotAndTimeAddsUpInsideTheWindowOnly) {
           {8, t0 + 5 * kHour, t0 + 5 * kHour + 30 * kMin, pl.At(50, 50)},
       },
       9);
-  const std::vector<Edge> edges = Run(t, {case0, case1});
+  const std::vector<Edge> edges = TraceCases(t, {case0, case1});
   const auto C = ContactKind::kColocation;
   const std::vector<Edge> want = {
       Expect(0, 1, C, pl.Key(), t0 + 2 * kHour - 10 * kMin, t0 + 2 * kHour, 10),
@@ -143,9 +144,9 @@ TEST(ColocationTest, MinMinutesIsAParameter) {
   const Place pl;
   const PositionTable t = MakeTable({{0, t0, t0 + kHour, pl.centre}, {1, t0 + kHour - 9 * kMin, t0 + 2 * kHour, pl.centre}}, 2);
   TraceParams p;
-  EXPECT_TRUE(Run(t, {{0, 0, t0, t0 + kDay}}, p).empty());
+  EXPECT_TRUE(TraceCases(t, {{0, 0, t0, t0 + kDay}}, p).empty());
   p.min_minutes = 9;
-  const auto edges = Run(t, {{0, 0, t0, t0 + kDay}}, p);
+  const auto edges = TraceCases(t, {{0, 0, t0, t0 + kDay}}, p);
   ASSERT_EQ(edges.size(), 1u);
   EXPECT_EQ(edges[0].minutes, 9);
 }
@@ -164,19 +165,22 @@ TEST(ColocationTest, AStayNearACellBorderCountsInTheCellAcrossIt) {
           {2, t0 + 4 * kHour, t0 + 5 * kHour, pl.FromEastBorder(50), 20},
           // 250 m west of the border with 300 m: the reach (min(150, 200) m) does not cross.
           {3, t0 + kHour, t0 + 2 * kHour, pl.FromEastBorder(-250), 300},
+          // Both uncertain, both in both cells: the hour together counts once, not once per cell.
+          {4, t0 + 4 * kHour, t0 + 5 * kHour, pl.FromEastBorder(50), 300},
       },
-      4);
+      5);
   const auto C = ContactKind::kColocation;
-  EXPECT_EQ(Run(t, {c}), (std::vector<Edge>{Expect(0, 1, C, pl.Key(1), t0 + kHour, t0 + 2 * kHour, 60),
-                                             Expect(0, 2, C, pl.Key(1), t0 + 4 * kHour, t0 + 5 * kHour, 60)}));
+  EXPECT_EQ(TraceCases(t, {c}), (std::vector<Edge>{Expect(0, 1, C, pl.Key(1), t0 + kHour, t0 + 2 * kHour, 60),
+                                                   Expect(0, 2, C, pl.Key(1), t0 + 4 * kHour, t0 + 5 * kHour, 60),
+                                                   Expect(0, 4, C, pl.Key(1), t0 + 4 * kHour, t0 + 5 * kHour, 60)}));
   TraceParams no_border;
   no_border.border_max_m = 0;
-  EXPECT_TRUE(Run(t, {c}, no_border).empty());
+  EXPECT_TRUE(TraceCases(t, {c}, no_border).empty());
   TraceParams wide;
   wide.border_max_m = 300;
   wide.border_radius_share = 1;
-  const auto edges = Run(t, {c}, wide);
-  ASSERT_EQ(edges.size(), 3u);
+  const auto edges = TraceCases(t, {c}, wide);
+  ASSERT_EQ(edges.size(), 4u);
   EXPECT_EQ(edges[2].person, 3u);
 }
 
@@ -192,11 +196,11 @@ TEST(ColocationTest, StaysThatScannedDifferentVenuesNeverCount) {
       },
       4);
   const auto C = ContactKind::kColocation;
-  EXPECT_EQ(Run(t, {c}), (std::vector<Edge>{Expect(0, 2, C, pl.Key(), t0 + kHour, t0 + 3 * kHour, 120),
+  EXPECT_EQ(TraceCases(t, {c}), (std::vector<Edge>{Expect(0, 2, C, pl.Key(), t0 + kHour, t0 + 3 * kHour, 120),
                                              Expect(0, 3, C, pl.Key(), t0 + kHour, t0 + 3 * kHour, 120)}));
   TraceParams off;
   off.venue_exclusion = false;
-  const auto edges = Run(t, {c}, off);
+  const auto edges = TraceCases(t, {c}, off);
   ASSERT_EQ(edges.size(), 3u);
   EXPECT_EQ(edges[0].person, 1u);
 }
@@ -216,11 +220,11 @@ TEST(ColocationTest, NeighboursEachAtTheirOwnHomeAreNotContacts) {
       },
       4, {home0, home1, nowhere, home3});
   const auto C = ContactKind::kColocation;
-  EXPECT_EQ(Run(t, {c}), (std::vector<Edge>{Expect(0, 2, C, pl.Key(), t0, t0 + 8 * kHour, 480),
+  EXPECT_EQ(TraceCases(t, {c}), (std::vector<Edge>{Expect(0, 2, C, pl.Key(), t0, t0 + 8 * kHour, 480),
                                              Expect(0, 3, C, pl.Key(), t0, t0 + 8 * kHour, 480)}));
   TraceParams off;
   off.home_match_m = 0;
-  const auto edges = Run(t, {c}, off);
+  const auto edges = TraceCases(t, {c}, off);
   ASSERT_EQ(edges.size(), 3u);
   EXPECT_EQ(edges[0].person, 1u);
 }
@@ -235,10 +239,10 @@ TEST(ColocationTest, MaxPairDistanceSeparatesStaysInTheSameCell) {
           {2, t0, t0 + kHour, pl.At(200)},  // 400 m
       },
       3);
-  EXPECT_EQ(Run(t, {c}).size(), 2u);
+  EXPECT_EQ(TraceCases(t, {c}).size(), 2u);
   TraceParams p;
   p.max_pair_distance_m = 300;
-  const auto edges = Run(t, {c}, p);
+  const auto edges = TraceCases(t, {c}, p);
   ASSERT_EQ(edges.size(), 1u);
   EXPECT_EQ(edges[0].person, 1u);
 }
@@ -277,10 +281,10 @@ TEST(CotravelTest, FlightRowsAndTrainCarriagesMakeCloseOrVehicleContacts) {
       Expect(0, 2, Vehicle, 10, fd, fa, 120),
       Expect(0, 4, Vehicle, 11, td, ta, 120),
   };
-  EXPECT_EQ(Run(t, {c}, {}, trips), want);
+  EXPECT_EQ(TraceCases(t, {c}, {}, trips), want);
   TraceParams p;
   p.flight_rows = 5;
-  const auto wider = Run(t, {c}, p, trips);
+  const auto wider = TraceCases(t, {c}, p, trips);
   EXPECT_EQ(std::count_if(wider.begin(), wider.end(), [](const Edge& e) { return e.kind == ContactKind::kCotravelClose; }),
             5);
 }
@@ -311,7 +315,7 @@ TEST(VenueTest, ScansWithinThirtyMinutesAreContactsAndAForwardedPhotoIsSuspect) 
       Expect(0, 1, ContactKind::kVenue, 0, T, T + 30 * kMin, 0),
       Expect(0, 3, ContactKind::kVenueSuspect, 0, T, T + 10 * kMin, 0),
   };
-  EXPECT_EQ(Run(t, {c}, {}, {}, scans, venues), want);
+  EXPECT_EQ(TraceCases(t, {c}, {}, {}, scans, venues), want);
   EXPECT_TRUE(ScanContradicted(t, 3, T + 10 * kMin, v0.lon, v0.lat, TraceParams{}));
   EXPECT_FALSE(ScanContradicted(t, 0, T, v0.lon, v0.lat, TraceParams{}));
   EXPECT_FALSE(ScanContradicted(t, 1, T, v0.lon, v0.lat, TraceParams{}));  // no records: no evidence
@@ -330,10 +334,10 @@ TEST(VenueTest, TheCasesOwnContradictedScanMakesNoContacts) {
       },
       2);
   const std::vector<Scan> scans = {{0, 0, T}, {1, 0, T + 5 * kMin}};
-  EXPECT_TRUE(Run(t, {c}, {}, {}, scans, venues).empty());
+  EXPECT_TRUE(TraceCases(t, {c}, {}, {}, scans, venues).empty());
   // The same scan with the case's stay at the venue is a contact.
   const PositionTable there = MakeTable({{0, t0 + 9 * kHour, t0 + 12 * kHour, pl.At(300)}, {1, t0 + 13 * kHour, t0 + 14 * kHour, v0}}, 2);
-  EXPECT_EQ(Run(there, {c}, {}, {}, scans, venues),
+  EXPECT_EQ(TraceCases(there, {c}, {}, {}, scans, venues),
             (std::vector<Edge>{Expect(0, 1, ContactKind::kVenue, 0, T, T + 5 * kMin, 0)}));
 }
 
@@ -398,6 +402,30 @@ TEST(SecondDegreeTest, OnlyBeforeTheContactIsNothing) {
   EXPECT_TRUE(TraceSecondDegree(in, first, cases, TraceParams{}, 1).empty());
 }
 
+TEST(SecondDegreeTest, OnlyTimeAfterTheContactCountsAndAnyCloseKindLeadsOn) {
+  const Place pl;
+  const CaseWindow a{0, 0, t0 + kDay, t0 + 3 * kDay};
+  const LonLat y = pl.At(3200);
+  const int64_t dep = t0 + kDay + kHour, arr = t0 + kDay + 2 * kHour;
+  // A and B share a train carriage; B is with F before and after the train.
+  const std::vector<Trip> trips = {{0, 5, TripMode::kTrain, 2, 1, dep, arr}, {1, 5, TripMode::kTrain, 2, 9, dep, arr}};
+  const PositionTable t = MakeTable(
+      {
+          {1, t0 + kDay, dep, y},
+          {1, arr, t0 + kDay + 5 * kHour, y},
+          {2, t0 + kDay, t0 + kDay + 5 * kHour, y},
+      },
+      3);
+  TraceInput in{&t, trips, {}, {}};
+  const std::vector<CaseWindow> cases = {a};
+  const std::vector<Edge> first = Trace(in, cases, TraceParams{}, 1, nullptr);
+  ASSERT_EQ(first, (std::vector<Edge>{Expect(0, 1, ContactKind::kCotravelClose, 5, dep, arr, 60)}));
+  Edge want = Expect(0, 2, ContactKind::kSecondDegree, pl.grid.CellOf(y).Pack(), arr, t0 + kDay + 5 * kHour, 180);
+  want.via = 1;
+  want.via_kind = ContactKind::kColocation;
+  EXPECT_EQ(TraceSecondDegree(in, first, cases, TraceParams{}, 1), std::vector<Edge>{want});
+}
+
 // --- The plain Chengdu rule --------------------------------------------------
 
 TEST(ChengduModeTest, RawRecordsTenMinutesInTheTowersCell) {
@@ -414,7 +442,7 @@ TEST(ChengduModeTest, RawRecordsTenMinutesInTheTowersCell) {
           {3, t0 + kHour, t0 + 2 * kHour, pl.FromEastBorder(50), 1500},
       },
       4);
-  EXPECT_EQ(Run(t, {c}, p), (std::vector<Edge>{Expect(0, 1, ContactKind::kColocation, pl.Key(),
+  EXPECT_EQ(TraceCases(t, {c}, p), (std::vector<Edge>{Expect(0, 1, ContactKind::kColocation, pl.Key(),
                                                       t0 + 2 * kHour - 10 * kMin, t0 + 2 * kHour, 10)}));
 }
 
@@ -441,12 +469,12 @@ TEST(ChengduModeTest, ThirtyHourConditionNeedsOneOfThemThirtyHoursInThatCell) {
     for (const Edge& e : edges) out.push_back(e.person);
     return out;
   };
-  EXPECT_EQ(persons(Run(short_case, {c}, plain)), (std::vector<uint32_t>{1, 2, 3}));
-  const std::vector<Edge> edges = Run(short_case, {c}, hours);
+  EXPECT_EQ(persons(TraceCases(short_case, {c}, plain)), (std::vector<uint32_t>{1, 2, 3}));
+  const std::vector<Edge> edges = TraceCases(short_case, {c}, hours);
   EXPECT_EQ(edges, (std::vector<Edge>{Expect(0, 2, ContactKind::kColocation, pl.Key(), t0 + kHour, t0 + 2 * kHour, 60)}));
   // The case itself spent 30 hours there (inside the lookback): everyone with 10 minutes counts.
   const PositionTable long_case = with_case(common, {0, t0 - 28 * kHour, t0 + 2 * kHour, pl.centre});
-  EXPECT_EQ(persons(Run(long_case, {c}, hours)), (std::vector<uint32_t>{1, 2, 3}));
+  EXPECT_EQ(persons(TraceCases(long_case, {c}, hours)), (std::vector<uint32_t>{1, 2, 3}));
 }
 
 // --- The case window (pipeline) ---------------------------------------------
@@ -501,20 +529,21 @@ struct RandomRegion {
   std::vector<CaseWindow> cases;
 };
 
-// `persons` persons over two days in a 4 km x 4 km area (many contacts),
+// `persons` persons over two days in a square of `side_m` (many contacts),
 // with venues scanned, homes, trips and scans. Fixed seed.
-RandomRegion MakeRandomRegion(uint32_t persons, uint64_t seed) {
+RandomRegion MakeRandomRegion(uint32_t persons, double side_m, uint64_t seed) {
   const Place pl;
   Rng rng(StreamSeed(seed, {persons}));
   RandomRegion r;
+  const double h = side_m / 2;
   for (int v = 0; v < 40; ++v) {
-    const LonLat at = pl.At(rng.Uniform(-2000, 2000), rng.Uniform(-2000, 2000));
+    const LonLat at = pl.At(rng.Uniform(-h, h), rng.Uniform(-h, h));
     r.venues.push_back({at.lon, at.lat});
   }
   std::vector<Row> rows;
   std::vector<LonLat> homes;
   for (uint32_t p = 0; p < persons; ++p) {
-    const LonLat home = pl.At(rng.Uniform(-2000, 2000), rng.Uniform(-2000, 2000));
+    const LonLat home = pl.At(rng.Uniform(-h, h), rng.Uniform(-h, h));
     homes.push_back(home);
     int64_t t = t0 + rng.Between(0, 6 * kHour);
     const int n = static_cast<int>(rng.Between(0, 3));
@@ -522,12 +551,13 @@ RandomRegion MakeRandomRegion(uint32_t persons, uint64_t seed) {
       const int64_t len = rng.Between(5 * kMin, 5 * kHour);
       Row row{p, t, t + len, home, static_cast<float>(rng.Uniform(20, 700))};
       if (rng.Bernoulli(0.5)) {
-        row.at = pl.At(rng.Uniform(-2000, 2000), rng.Uniform(-2000, 2000));
+        row.at = pl.At(rng.Uniform(-h, h), rng.Uniform(-h, h));
       } else {
         row.at_home = true;
       }
-      if (rng.Bernoulli(0.2)) {
+      if (rng.Bernoulli(0.2)) {  // at a venue, scanned; a few scans are forwarded photos (stay elsewhere)
         row.venue = static_cast<uint32_t>(rng.Below(r.venues.size()));
+        if (rng.Bernoulli(0.9)) row.at = LonLat{r.venues[row.venue].lon, r.venues[row.venue].lat};
         r.scans.push_back(Scan{p, row.venue, t + rng.Between(0, len - 1)});
       }
       rows.push_back(row);
@@ -553,14 +583,14 @@ RandomRegion MakeRandomRegion(uint32_t persons, uint64_t seed) {
 
 TEST(TraceDeterminismTest, OneAndTwoThreadsGiveTheSameEdges) {
   // More than one 4096-person chunk, so two threads really split the work.
-  const RandomRegion r = MakeRandomRegion(9000, 20261126);
+  const RandomRegion r = MakeRandomRegion(9000, 12000, 20261126);
   ASSERT_GT(r.positions.size(), 5000u);
   TraceInput in{&r.positions, r.trips, r.scans, r.venues};
   TraceStats s1, s2;
   const std::vector<Edge> one = Trace(in, r.cases, TraceParams{}, 1, &s1);
   const std::vector<Edge> two = Trace(in, r.cases, TraceParams{}, 2, &s2);
   for (ContactKind k : {ContactKind::kColocation, ContactKind::kCotravelClose, ContactKind::kCotravelVehicle,
-                        ContactKind::kVenue}) {
+                        ContactKind::kVenue, ContactKind::kVenueSuspect}) {
     EXPECT_GT(s1.edges_by_kind[static_cast<int>(k)], 0u) << KindName(k);
   }
   EXPECT_TRUE(std::is_sorted(one.begin(), one.end(), EdgeLess));
@@ -580,7 +610,7 @@ TEST(TraceDeterminismTest, OneAndTwoThreadsGiveTheSameEdges) {
 }
 
 TEST(TraceDeterminismTest, ChengduModeEqualsABruteForceJoin) {
-  const RandomRegion r = MakeRandomRegion(3000, 7);
+  const RandomRegion r = MakeRandomRegion(3000, 4000, 7);
   const PositionTable& t = r.positions;
   TraceParams p;
   p.mode = ColocationMode::kChengdu;

@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
   rocksdb::WriteBatch batch;
   for (int i = 2; i + 2 < argc; i += 3) {
     batch.Put(std::string(onecode::api::kColourPrefix) + argv[i],
-              std::string(argv[i + 1]) + "\tweb-test-1\t1795651200\t" + argv[i + 2]);
+              std::string(argv[i + 1]) + "\t1\t1795651200\t" + argv[i + 2]);
   }
   const onecode::Status st = (*store)->Commit(&batch, /*sync=*/true);
   if (!st.ok()) {

@@ -1,9 +1,207 @@
-// The officials' page: overview, cases, risk areas, appeals, rules (slots), feeds.
+// The officials' page: overview with the per-day colour chart (from
+// /api/v1/colours/history), trace and colours runs, cases, risk areas,
+// appeals, the active rule set, the rule editor (dry run, then publish and a
+// colours run), feeds.
 'use strict';
 (function () {
   const OC = window.OC;
   let session = null;
   let overview = null;
+  let history = null;       // /api/v1/colours/history
+  let activeRules = null;   // /api/v1/rules/active
+  let dryRun = null;        // last dry run's JSON
+  let dryRunText = null;    // the exact editor text it ran on
+  const COLOURS = ['green', 'yellow', 'red'];
+  const SVG = 'http://www.w3.org/2000/svg';
+
+  function svg(tag, attrs, text) {
+    const e = document.createElementNS(SVG, tag);
+    for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, String(v));
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+  const fmt = (s, vars) => s.replace(/\{(\w+)\}/g, (_, k) => String(vars[k]));
+
+  // Grouped bars: one group per day, one bar per colour, counts above bars.
+  function renderHistory() {
+    if (!history) return;
+    const days = history.days;
+    const chart = document.getElementById('history-chart');
+    const body = document.querySelector('#history-table tbody');
+    chart.replaceChildren();
+    body.replaceChildren();
+    document.getElementById('history-caption').textContent = days.length ? OC.t('admin.chart_caption') : OC.t('admin.no_history');
+    for (const d of days) {
+      const tr = OC.el('tr', { 'data-date': d.date });
+      tr.appendChild(OC.el('th', { scope: 'row' }, d.date));
+      for (const c of COLOURS) tr.appendChild(OC.el('td', { 'data-colour': c }, String(d[c])));
+      tr.appendChild(OC.el('td', {}, d.ruleset || ''));
+      body.appendChild(tr);
+    }
+    if (!days.length) return;
+    const shown = days.slice(-14);
+    const max = Math.max(1, ...shown.flatMap((d) => COLOURS.map((c) => d[c])));
+    const barW = 18, gap = 4, groupGap = 22, top = 22, plotH = 150, left = 8;
+    const groupW = 3 * barW + 2 * gap;
+    const width = left * 2 + shown.length * groupW + (shown.length - 1) * groupGap;
+    const height = top + plotH + 34;
+    const label = OC.t('admin.chart_label') + shown.map((d) => d.date + ' ' +
+      COLOURS.map((c) => OC.t('colour.' + c) + ' ' + d[c]).join(', ')).join('; ');
+    const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-label': label,
+      class: 'chart' });
+    root.appendChild(svg('title', {}, label));
+    root.appendChild(svg('line', { x1: 0, x2: width, y1: top + plotH, y2: top + plotH, class: 'axis' }));
+    shown.forEach((d, i) => {
+      const x0 = left + i * (groupW + groupGap);
+      COLOURS.forEach((c, j) => {
+        const h = Math.max(1, Math.round((plotH * d[c]) / max));
+        const x = x0 + j * (barW + gap);
+        const bar = svg('rect', { x, y: top + plotH - h, width: barW, height: h, class: 'bar-' + c,
+          'data-date': d.date, 'data-colour': c, 'data-count': d[c] });
+        bar.appendChild(svg('title', {}, d.date + ' ' + OC.t('colour.' + c) + ' ' + d[c]));
+        root.appendChild(bar);
+        root.appendChild(svg('text', { x: x + barW / 2, y: top + plotH - h - 4, class: 'n', 'text-anchor': 'middle' }, d[c]));
+      });
+      root.appendChild(svg('text', { x: x0 + groupW / 2, y: top + plotH + 20, 'text-anchor': 'middle', class: 'date' },
+        d.date.slice(5)));
+    });
+    chart.appendChild(root);
+  }
+
+  async function loadHistory() {
+    const r = await OC.api('GET', '/api/v1/colours/history');
+    if (r.status === 200) { history = r.data; renderHistory(); }
+    else OC.say(document.getElementById('ov-status'), OC.errorText(r), 'error');
+  }
+
+  function renderActiveRules() {
+    if (!activeRules) return;
+    document.getElementById('active-version').textContent = OC.t('admin.version') + ' ' + activeRules.version +
+      ' · ' + OC.t('admin.author') + ' ' + activeRules.author;
+    const list = document.getElementById('active-rules');
+    list.replaceChildren();
+    for (const rule of activeRules.rules) {
+      const li = OC.el('li', { 'data-rule': rule.id });
+      li.appendChild(OC.el('span', { class: 'tag colour-' + rule.colour }, OC.t('colour.' + rule.colour)));
+      li.appendChild(OC.el('strong', {}, ' ' + rule.id + ' '));
+      li.appendChild(OC.el('span', {}, rule.reason));
+      li.appendChild(OC.el('p', { class: 'hint' }, OC.t('admin.source') + '：' + rule.source));
+      list.appendChild(li);
+    }
+  }
+
+  async function loadRules(fillEditor) {
+    const r = await OC.api('GET', '/api/v1/rules/active');
+    if (r.status === 200) { activeRules = r.data; renderActiveRules(); }
+    if (!fillEditor) return;
+    const d = await OC.api('GET', '/api/v1/rules/active/document');
+    if (d.status === 200) {
+      document.getElementById('rules-text').value = JSON.stringify(d.data.document, null, 2);
+      updatePublish();
+    }
+  }
+
+  function updatePublish() {
+    const same = dryRun !== null && document.getElementById('rules-text').value === dryRunText;
+    const b = document.getElementById('publish');
+    b.disabled = !same || session.role !== 'official';
+  }
+
+  function renderDryRun() {
+    if (!dryRun) return;
+    document.getElementById('dryrun-result').classList.remove('hidden');
+    const body = document.querySelector('#matrix tbody');
+    body.replaceChildren();
+    for (const from of COLOURS) {
+      const tr = OC.el('tr', { 'data-from': from });
+      tr.appendChild(OC.el('th', { scope: 'row' }, OC.t('colour.' + from)));
+      for (const to of COLOURS) {
+        const n = dryRun.transitions[from + '->' + to];
+        tr.appendChild(OC.el('td', { 'data-to': to, class: from === to ? 'same' : (n ? 'changed' : '') }, String(n)));
+      }
+      body.appendChild(tr);
+    }
+    const samples = document.querySelector('#samples tbody');
+    samples.replaceChildren();
+    for (const s of dryRun.samples) {
+      const tr = OC.el('tr', { 'data-person': s.person });
+      tr.appendChild(OC.el('td', {}, s.person));
+      tr.appendChild(OC.el('td', {}, OC.t('colour.' + s.from) + ' → ' + OC.t('colour.' + s.to)));
+      tr.appendChild(OC.el('td', {}, s.reasons.join('；')));
+      samples.appendChild(tr);
+    }
+  }
+
+  function rulesBody(out) {
+    const text = document.getElementById('rules-text').value;
+    try { return { text, body: { rules: JSON.parse(text) } }; }
+    catch (e) { OC.say(out, OC.t('admin.bad_json') + e.message, 'error'); return null; }
+  }
+
+  async function doDryRun() {
+    const out = document.getElementById('rules-status');
+    const req = rulesBody(out);
+    if (!req) return;
+    OC.say(out, OC.t('admin.running'));
+    const r = await OC.api('POST', '/api/v1/rules/dryrun', req.body);
+    if (r.status !== 200) { OC.say(out, OC.errorText(r), 'error'); return; }
+    dryRun = r.data;
+    dryRunText = req.text;
+    let changed = 0;
+    for (const a of COLOURS) for (const b of COLOURS) if (a !== b) changed += dryRun.transitions[a + '->' + b];
+    OC.say(out, fmt(OC.t('admin.dryrun_done'), { n: changed }), 'ok');
+    renderDryRun();
+    updatePublish();
+  }
+
+  async function doPublish() {
+    const out = document.getElementById('rules-status');
+    if (document.getElementById('rules-text').value !== dryRunText) {
+      OC.say(out, OC.t('admin.publish_needs_dryrun'), 'error'); updatePublish(); return;
+    }
+    const req = rulesBody(out);
+    if (!req) return;
+    document.getElementById('publish').disabled = true;
+    const r = await OC.api('POST', '/api/v1/rules/publish', req.body);
+    if (r.status !== 200) { OC.say(out, OC.errorText(r), 'error'); updatePublish(); return; }
+    const v = r.data.published;
+    OC.say(out, fmt(OC.t('admin.published'), { v }));
+    dryRun = null; dryRunText = null;
+    await loadRules(false);
+    const ok = await runStage('colours');
+    if (ok) OC.say(out, fmt(OC.t('admin.published_run'), { v }), 'ok');
+    updatePublish();
+  }
+
+  const RUN_FIELDS = {
+    trace: [['cases', 'admin.r.cases'], ['traced', 'admin.r.traced'], ['unchanged', 'admin.r.unchanged'],
+      ['edges', 'admin.r.edges'], ['seconds', 'admin.r.seconds']],
+    colours: [['green', 'colour.green'], ['yellow', 'colour.yellow'], ['red', 'colour.red'],
+      ['ruleset', 'admin.r.ruleset'], ['seconds', 'admin.r.seconds']],
+  };
+
+  // POSTs /api/v1/{trace,colours}/run, shows the result, refreshes the overview.
+  async function runStage(stage) {
+    const out = document.getElementById('run-status');
+    const buttons = [document.getElementById('run-trace'), document.getElementById('run-colours')];
+    buttons.forEach((b) => { b.disabled = true; });
+    OC.say(out, OC.t('admin.running'));
+    const r = await OC.api('POST', '/api/v1/' + stage + '/run', {});
+    buttons.forEach((b) => { b.disabled = false; });
+    const dl = document.getElementById('run-result');
+    dl.replaceChildren();
+    if (r.status !== 200) { OC.say(out, OC.errorText(r), 'error'); return false; }
+    dl.dataset.stage = stage;
+    for (const [field, key] of RUN_FIELDS[stage]) {
+      let v = r.data[field];
+      if (v && typeof v === 'object') v = Object.entries(v).map(([k, n]) => k + ' ' + n).join(', ');
+      dl.appendChild(OC.el('dt', {}, OC.t(key)));
+      dl.appendChild(OC.el('dd', { 'data-field': field }, String(v)));
+    }
+    await Promise.all([loadOverview(), loadHistory()]);
+    OC.say(out, OC.t(stage === 'trace' ? 'admin.trace_done' : 'admin.colours_done'), 'ok');
+    return true;
+  }
 
   function renderOverview() {
     if (!overview) return;
@@ -112,7 +310,7 @@
     }
   }
 
-  function loadAll() { loadOverview(); loadCases(); loadRisk(); loadAppeals(); }
+  function loadAll() { loadOverview(); loadHistory(); loadCases(); loadRisk(); loadAppeals(); loadRules(true); }
 
   function formSubmit(id, statusId, build, path, after) {
     document.getElementById(id).addEventListener('submit', async (ev) => {
@@ -125,7 +323,9 @@
     });
   }
 
-  document.addEventListener('oc-lang', () => { renderOverview(); if (session) { loadCases(); loadRisk(); loadAppeals(); } });
+  document.addEventListener('oc-lang', () => {
+    renderOverview(); renderHistory(); renderActiveRules(); renderDryRun();
+    if (session) { loadCases(); loadRisk(); loadAppeals(); } });
   document.addEventListener('DOMContentLoaded', () => {
     OC.setupLogin({ user: 'login-user', password: 'login-password' }, ['official', 'auditor', 'admin'], (s) => {
       session = s;
@@ -148,12 +348,10 @@
     }, '/api/v1/risk-areas', () => { loadRisk(); loadOverview(); });
     formSubmit('feeds-form', 'feeds-status', () => ({ dir: document.getElementById('feeds-dir').value.trim() }),
       '/api/v1/feeds/load', () => loadAll());
-    for (const [id, path] of [['dryrun', '/api/v1/rules/dryrun'], ['publish', '/api/v1/rules/publish']]) {
-      document.getElementById(id).addEventListener('click', async () => {
-        const r = await OC.api('POST', path, {});
-        OC.say(document.getElementById('rules-status'),
-          r.status === 501 ? OC.t('common.not_available') : OC.errorText(r), r.status === 200 ? 'ok' : 'error');
-      });
-    }
+    document.getElementById('dryrun').addEventListener('click', doDryRun);
+    document.getElementById('publish').addEventListener('click', doPublish);
+    document.getElementById('rules-text').addEventListener('input', updatePublish);
+    document.getElementById('run-trace').addEventListener('click', () => runStage('trace'));
+    document.getElementById('run-colours').addEventListener('click', () => runStage('colours'));
   });
 })();

@@ -4,6 +4,10 @@
   const OC = window.OC;
   let status = null;
   let itinerary = null;
+  let code = null;         // the last /api/v1/me/code reply
+  let codeOffset = 0;      // server clock minus this device's clock, seconds
+  let codeTimer = null;
+  let qrUrl = null;
 
   function renderStatus() {
     if (!status) return;
@@ -41,17 +45,58 @@
 
   function tick() {
     document.getElementById('clock').textContent = OC.localTime(new Date().toISOString(), true);
+    renderCountdown();
+  }
+
+  // "valid for 4:12" under the QR, by the server's clock.
+  function renderCountdown() {
+    const el = document.getElementById('qr-countdown');
+    if (!code) { el.textContent = ''; return; }
+    const left = Math.max(0, Math.round(code.expires_unix - (Date.now() / 1000 + codeOffset)));
+    el.textContent = OC.t('me.expires_in') + ' ' + Math.floor(left / 60) + ':' + String(left % 60).padStart(2, '0');
+    el.dataset.secondsLeft = String(left);
+  }
+
+  // Fetches a fresh code and schedules the next one before this one expires.
+  async function loadCode() {
+    clearTimeout(codeTimer);
+    const slot = document.getElementById('qr');
+    const r = await OC.api('GET', '/api/v1/me/code');
+    if (r.status !== 200) {
+      code = null;
+      slot.replaceChildren(OC.el('span', { id: 'qr-message', class: 'error' },
+        OC.t('me.qr_unavailable') + (r.data && r.data.message ? r.data.message : 'HTTP ' + r.status)));
+      renderCountdown();
+      codeTimer = setTimeout(loadCode, 30000);  // keys may be initialised meanwhile
+      return;
+    }
+    code = r.data;
+    codeOffset = code.issued_unix - Date.now() / 1000;
+    if (qrUrl) URL.revokeObjectURL(qrUrl);
+    qrUrl = URL.createObjectURL(new Blob([code.qr_svg], { type: 'image/svg+xml' }));
+    const img = OC.el('img', { id: 'qr-image', src: qrUrl, alt: OC.t('me.qr_alt') + ' ' + OC.t('colour.' + code.colour) });
+    img.dataset.token = code.token;
+    img.dataset.expires = code.expires;
+    slot.replaceChildren(img);
+    renderCountdown();
+    codeTimer = setTimeout(loadCode, Math.max(5, code.refresh_after) * 1000);
   }
 
   async function load() {
     const s = await OC.api('GET', '/api/v1/me/status');
     if (s.status === 200) { status = s.data; renderStatus(); }
+    if (s.status === 200 && status.colour) loadCode();
+    else document.getElementById('qr').replaceChildren(OC.el('span', { id: 'qr-message' }, OC.t('me.qr_none')));
     const it = await OC.api('GET', '/api/v1/me/itinerary');
     if (it.status === 200) { itinerary = it.data; renderItinerary(); }
     else OC.say(document.getElementById('itinerary-status'), OC.errorText(it), 'error');
   }
 
-  document.addEventListener('oc-lang', () => { renderStatus(); renderItinerary(); tick(); });
+  document.addEventListener('oc-lang', () => {
+    renderStatus(); renderItinerary(); tick();
+    const img = document.getElementById('qr-image');
+    if (img && code) img.alt = OC.t('me.qr_alt') + ' ' + OC.t('colour.' + code.colour);
+  });
 
   document.addEventListener('DOMContentLoaded', () => {
     setInterval(tick, 1000);
