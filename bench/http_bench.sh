@@ -43,7 +43,7 @@ GREEN_TAIL=$(sed -n 3p "$WORK/sim/feeds/persons.csv" | cut -d, -f4)
 "$SEED" "$WORK/store" "$GREEN" green '[]'
 echo "bench-gate-pass-1" | "$BIN" users add --store "$WORK/store" --role gate --name gate1 --password-stdin > /dev/null
 
-"$BIN" serve --store "$WORK/store" --port "$PORT" --init-keys 510104 > "$WORK/serve.log" 2>&1 &
+"$BIN" serve --store "$WORK/store" --port "$PORT" --init-keys 510104 --max-loop-lag-ms 4 > "$WORK/serve.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 1 100); do grep -q "http://" "$WORK/serve.log" && break; sleep 0.1; done
 URL="http://127.0.0.1:$PORT"
@@ -88,7 +88,7 @@ wrk -t2 -c"$CONNS" -d"$DURATION" --latency "http://127.0.0.1:$NGINX_PORT/status.
 summary < "$WORK/wrk2.txt"
 kill -QUIT "$NGINX_PID"; NGINX_PID=""
 
-echo "== 3. 10x overload: wrk -t2 -c$OVERLOAD_CONNS -d$DURATION (server: --max-in-flight 256)"
+echo "== 3. 10x overload: wrk -t2 -c$OVERLOAD_CONNS -d$DURATION (server: --max-in-flight 256 --max-loop-lag-ms 4)"
 cat > "$WORK/count.lua" <<'LUA'
 local threads = {}
 function setup(thread) table.insert(threads, thread) end

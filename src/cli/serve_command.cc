@@ -27,6 +27,7 @@ void RegisterServeCommand(CLI::App& app, int* exit_code) {
   struct Opt {
     std::string store, bind = "127.0.0.1", init_keys;
     int port = 8080, threads = 2, workers = 2, max_in_flight = 256, max_connections = 4096;
+    double max_loop_lag_ms = 0;
   };
   auto opt = std::make_shared<Opt>();
   CLI::App* cmd = app.add_subcommand("serve", "The HTTP API and web pages (/me, /gate, /admin) over a store");
@@ -40,6 +41,10 @@ void RegisterServeCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--max-in-flight", opt->max_in_flight, "Requests in flight before new ones get 503")
       ->capture_default_str()
       ->check(CLI::Range(1, 1000000));
+  cmd->add_option("--max-loop-lag-ms", opt->max_loop_lag_ms,
+                  "Shed with 503 while the network loop runs this many ms late (0 = off; 4 suits production)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 10000.0));
   cmd->add_option("--max-connections", opt->max_connections, "Open connections before new ones get 503")
       ->capture_default_str()
       ->check(CLI::Range(1, 1000000));
@@ -92,6 +97,7 @@ void RegisterServeCommand(CLI::App& app, int* exit_code) {
     http.worker_threads = opt->workers;
     http.max_in_flight = opt->max_in_flight;
     http.max_connections = opt->max_connections;
+    http.max_loop_lag_ms = opt->max_loop_lag_ms;
     server::App server(**st, clock, http);
     const Status started = server.Start();
     if (!started.ok()) {

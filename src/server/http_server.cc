@@ -12,6 +12,7 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/write.hpp>
@@ -33,6 +34,18 @@ struct HttpServer::Impl {
   void Accept();
   void OnAccept(beast::error_code ec, tcp::socket socket);
   void RunLoop();
+  // Re-arms the loop-lag timer (see HttpServerOptions::max_loop_lag_ms).
+  void ArmLagTimer();
+  // True when this request should be shed for loop lag: while the loop runs
+  // late, one request in ceil(lag / limit) is still admitted, so the server
+  // keeps serving near its sustainable rate instead of refusing everyone.
+  bool ShedForLag() {
+    if (opt.max_loop_lag_ms <= 0) return false;
+    const double ratio = static_cast<double>(lag_us.load(std::memory_order_relaxed)) / (opt.max_loop_lag_ms * 1000);
+    if (ratio <= 1) return false;
+    const uint64_t every = static_cast<uint64_t>(std::min(64.0, std::ceil(ratio)));
+    return lag_ticket.fetch_add(1, std::memory_order_relaxed) % every != 0;
+  }
   std::string OverloadedReply() const;
 
   const Router& router;
@@ -42,6 +55,10 @@ struct HttpServer::Impl {
   net::io_context ioc;
   std::unique_ptr<net::thread_pool> workers;
   tcp::acceptor acceptor;
+  net::steady_timer lag_timer{ioc};
+  Clock::time_point lag_expected;
+  std::atomic<int64_t> lag_us{0};  // smoothed lateness of the lag timer, microseconds
+  std::atomic<uint64_t> lag_ticket{0};
   std::vector<std::thread> threads;
   uint16_t port = 0;
   std::mutex control_mu;
@@ -121,6 +138,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     const int route = resolved.route;
     auto& in_flight = server_.metrics.in_flight();
+    if (request.path != "/healthz" && request.path != "/metrics" && server_.ShedForLag()) {
+      server_.metrics.AddShed();
+      return Finish(route, Overloaded(server_.opt.retry_after_seconds), false);
+    }
     if (in_flight.fetch_add(1, std::memory_order_relaxed) >= server_.opt.max_in_flight) {
       in_flight.fetch_sub(1, std::memory_order_relaxed);
       server_.metrics.AddShed();
@@ -233,6 +254,20 @@ void HttpServer::Impl::OnAccept(beast::error_code ec, tcp::socket socket) {
   Accept();
 }
 
+void HttpServer::Impl::ArmLagTimer() {
+  constexpr auto kPeriod = std::chrono::milliseconds(2);
+  lag_expected = Clock::now() + kPeriod;
+  lag_timer.expires_at(lag_expected);
+  lag_timer.async_wait([this](beast::error_code ec) {
+    if (ec || stopping.load(std::memory_order_relaxed)) return;
+    const int64_t late =
+        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - lag_expected).count();
+    const int64_t old = lag_us.load(std::memory_order_relaxed);
+    lag_us.store(old + (std::max<int64_t>(0, late) - old) / 4, std::memory_order_relaxed);  // EWMA, 1/4
+    ArmLagTimer();
+  });
+}
+
 void HttpServer::Impl::RunLoop() {
   for (;;) {
     try {
@@ -267,6 +302,7 @@ Status HttpServer::Start() {
   s.port = s.acceptor.local_endpoint().port();
   s.workers = std::make_unique<net::thread_pool>(static_cast<size_t>(std::max(1, s.opt.worker_threads)));
   s.Accept();
+  if (s.opt.max_loop_lag_ms > 0) s.ArmLagTimer();
   for (int i = 0; i < std::max(1, s.opt.io_threads); ++i) s.threads.emplace_back([&s] { s.RunLoop(); });
   s.started = true;
   return Status::Ok();
@@ -289,6 +325,7 @@ void HttpServer::Stop(double drain_seconds) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(20));  // let the last replies go out
+  net::post(s.ioc, [&s] { s.lag_timer.cancel(); });
   s.ioc.stop();
   for (auto& t : s.threads) t.join();
   s.threads.clear();

@@ -41,6 +41,12 @@ struct HttpServerOptions {
   int max_in_flight = 256;
   int max_blocking_queue = 64;
   int retry_after_seconds = 1;
+  // Shed new requests with 503 while the network loop runs late: a timer
+  // re-armed every 2 ms measures how late it fires (smoothed); above this
+  // many milliseconds, requests queue in socket buffers faster than they are
+  // served. 0 = off (the default: a busy test machine runs the loop late
+  // too; `onecode serve --max-loop-lag-ms 4` in production).
+  double max_loop_lag_ms = 0;
 };
 
 class HttpServer {
