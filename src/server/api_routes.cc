@@ -36,14 +36,7 @@ class RouteAdder {
 
   void Add(HttpMethod method, std::string pattern, api::RoleSet roles, Execution execution, std::string summary,
            Handler handler) {
-    Route r;
-    r.method = method;
-    r.pattern = std::move(pattern);
-    r.roles = roles;
-    r.execution = execution;
-    r.summary = std::move(summary);
-    r.handler = std::move(handler);
-    router_.Add(std::move(r));
+    router_.Add(method, std::move(pattern), roles, execution, std::move(summary), std::move(handler));
   }
   // A declared endpoint that answers 501 until its subsystem is wired.
   void Slot(HttpMethod method, std::string pattern, api::RoleSet roles, std::string summary) {

@@ -171,14 +171,7 @@ void AddCodeRoutes(Router& router, CodeService& service) {
   CodeService* s = &service;
   auto add = [&router](HttpMethod method, std::string pattern, api::RoleSet roles, Execution execution,
                        std::string summary, Handler handler) {
-    Route r;
-    r.method = method;
-    r.pattern = std::move(pattern);
-    r.roles = roles;
-    r.execution = execution;
-    r.summary = std::move(summary);
-    r.handler = std::move(handler);
-    router.Add(std::move(r));
+    router.Add(method, std::move(pattern), roles, execution, std::move(summary), std::move(handler));
   };
   using api::Role;
   add(HttpMethod::kGet, "/api/v1/me/code", api::Roles(Role::kCitizen), Execution::kBlocking,

@@ -38,6 +38,18 @@ std::string_view PathParams::Get(std::string_view name) const {
 
 Router::Router(Authenticator authenticate) : authenticate_(std::move(authenticate)) {}
 
+void Router::Add(HttpMethod method, std::string pattern, api::RoleSet roles, Execution execution,
+                 std::string summary, Handler handler) {
+  Route r;
+  r.method = method;
+  r.pattern = std::move(pattern);
+  r.roles = roles;
+  r.execution = execution;
+  r.summary = std::move(summary);
+  r.handler = std::move(handler);
+  Add(std::move(r));
+}
+
 void Router::Add(Route route) {
   Compiled c;
   for (std::string_view s : Segments(route.pattern)) c.segments.emplace_back(s);

@@ -61,6 +61,9 @@ class Router {
 
   // REQUIRES: called before serving starts; (method, pattern) unique.
   void Add(Route route);
+  // Adds a route from its parts (the usual way to register one).
+  void Add(HttpMethod method, std::string pattern, api::RoleSet roles, Execution execution, std::string summary,
+           Handler handler);
   const std::vector<Route>& routes() const { return routes_; }
 
   struct Resolved {

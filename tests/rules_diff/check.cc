@@ -10,36 +10,18 @@
 
 #include <boost/json.hpp>
 
+#include "rules/json_compare.h"
+
 #include "rules/logic.h"
 
 namespace {
+
+using onecode::rules::SameJson;
 
 using onecode::rules::Arena;
 using onecode::rules::Evaluator;
 using onecode::rules::Program;
 
-bool SameJson(const boost::json::value& a, const boost::json::value& b) {
-  if (a.is_number() && b.is_number()) return a.to_number<double>() == b.to_number<double>();
-  if (a.kind() != b.kind()) return false;
-  if (a.is_array()) {
-    const auto &x = a.get_array(), &y = b.get_array();
-    if (x.size() != y.size()) return false;
-    for (size_t i = 0; i < x.size(); ++i) {
-      if (!SameJson(x[i], y[i])) return false;
-    }
-    return true;
-  }
-  if (a.is_object()) {
-    const auto &x = a.get_object(), &y = b.get_object();
-    if (x.size() != y.size()) return false;
-    for (const auto& kv : x) {
-      const auto* other = y.if_contains(kv.key());
-      if (other == nullptr || !SameJson(kv.value(), *other)) return false;
-    }
-    return true;
-  }
-  return a == b;
-}
 
 }  // namespace
 
