@@ -1,5 +1,7 @@
 #include "api/api_context.h"
 
+#include "core/parse.h"
+
 #include <rocksdb/write_batch.h>
 
 #include <cstdio>
@@ -60,10 +62,11 @@ std::string MaskName(std::string_view name) {
   return out;
 }
 
-std::string Pad10(int64_t seconds) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "%010lld", static_cast<long long>(seconds < 0 ? 0 : seconds));
-  return buf;
+std::string Pad10(int64_t seconds) { return store::Pad10(seconds < 0 ? 0 : seconds); }
+
+int64_t ParseSeconds(std::string_view field) {
+  int64_t t = 0;
+  return ParseNumber(field, &t) ? t : 0;
 }
 
 }  // namespace onecode::api

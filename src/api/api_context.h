@@ -99,8 +99,10 @@ class ApiContext {
 // "张*丰": the first and last characters of a name kept, the rest masked
 // ("张*" for two characters). UTF-8 aware.
 std::string MaskName(std::string_view name);
-// Key time field: 10-digit zero-padded Unix seconds.
+// Key time field: 10-digit zero-padded Unix seconds (store::Pad10).
 std::string Pad10(int64_t seconds);
+// A stored time field back to Unix seconds; 0 when it is not a number.
+int64_t ParseSeconds(std::string_view field);
 
 }  // namespace onecode::api
 

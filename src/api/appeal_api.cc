@@ -16,15 +16,6 @@ namespace json = boost::json;
 
 namespace {
 
-int64_t ParseSeconds(std::string_view s) {
-  int64_t t = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return 0;
-    t = t * 10 + (c - '0');
-  }
-  return t;
-}
-
 json::object AppealJson(std::string_view id, const std::vector<std::string_view>& f) {
   json::object out{{"id", id}, {"person", f[0]}, {"status", f[1]}, {"filed_at", IsoTime(ParseSeconds(f[2]))},
                    {"text", f[3]}};

@@ -18,15 +18,6 @@ std::string ConsentKey(std::string_view person, std::string_view grantee) {
   return std::string(kConsentPrefix) + std::string(person) + ":" + std::string(grantee);
 }
 
-int64_t ParseSeconds(std::string_view s) {
-  int64_t t = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return 0;
-    t = t * 10 + (c - '0');
-  }
-  return t;
-}
-
 }  // namespace
 
 StatusOr<json::object> GrantConsent(ApiContext& ctx, std::string_view person, const json::object& body) {

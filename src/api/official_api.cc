@@ -26,15 +26,6 @@ namespace {
 
 constexpr std::string_view kCaseStatuses[] = {"confirmed", "suspected", "asymptomatic", "cleared"};
 
-int64_t ParseSeconds(std::string_view s) {
-  int64_t t = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return 0;
-    t = t * 10 + (c - '0');
-  }
-  return t;
-}
-
 Status ValidateCaseId(std::string_view id) {
   if (id.empty() || id.size() > 64) return Status::InvalidArgument("case id must be 1-64 characters");
   for (char c : id) {
