@@ -22,9 +22,29 @@ PACKAGES=(
   postgresql-15                             # bench/trace_bench.sh: SQL peer of the tracing join (temporary cluster on loopback)
 )
 
+# A package counts as present when dpkg has it, or, for the few whose job is a
+# command, when that command is already on PATH from another source. Machines
+# that carry NodeSource's nodejs (which bundles npm and conflicts with Debian's
+# npm package) must not be asked to install Debian's npm: apt refuses with
+# "held broken packages".
+command_of() {
+  case "$1" in
+    nodejs) echo node ;;
+    npm) echo npm ;;
+    *) echo "" ;;
+  esac
+}
+
 missing=()
 for p in "${PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  if dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    continue
+  fi
+  cmd=$(command_of "$p")
+  if [ -n "$cmd" ] && command -v "$cmd" >/dev/null 2>&1; then
+    continue
+  fi
+  missing+=("$p")
 done
 
 if [ ${#missing[@]} -eq 0 ]; then
