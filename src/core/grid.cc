@@ -7,20 +7,7 @@
 namespace onecode {
 namespace {
 
-// floor(x / size), corrected so that k * size <= x < (k + 1) * size holds for
-// the products Bounds() computes: x / size can round across an integer when x
-// lies on (or within an ulp of) a boundary.
-int32_t FloorIndex(double x, double size) {
-  double k = std::floor(x / size);
-  if ((k + 1) * size <= x) {
-    k += 1;
-  } else if (k * size > x) {
-    k -= 1;
-  }
-  return static_cast<int32_t>(k);
-}
-
-// ceil(x / size), corrected in the same way: (k - 1) * size < x <= k * size.
+// ceil(x / size), corrected as Grid::IndexOf does: (k - 1) * size < x <= k * size.
 int32_t CeilIndex(double x, double size) {
   double k = std::ceil(x / size);
   if ((k - 1) * size >= x) {
@@ -32,6 +19,18 @@ int32_t CeilIndex(double x, double size) {
 }
 
 }  // namespace
+
+// x / size can round across an integer when x lies on (or within an ulp of) a
+// boundary; the two checks put it back on the side Bounds() agrees with.
+int32_t Grid::IndexOf(double x, double size) {
+  double k = std::floor(x / size);
+  if ((k + 1) * size <= x) {
+    k += 1;
+  } else if (k * size > x) {
+    k -= 1;
+  }
+  return static_cast<int32_t>(k);
+}
 
 Grid::Grid(double cell_size_m) : size_m_(cell_size_m), row_height_deg_(cell_size_m / kMetresPerDegreeLat) {
   assert(cell_size_m >= 10 && cell_size_m <= 100000);
@@ -50,8 +49,8 @@ double Grid::ColumnWidthDegrees(int32_t row) const {
 }
 
 GridCell Grid::CellOf(LonLat p) const {
-  const int32_t row = FloorIndex(p.lat, row_height_deg_);
-  return GridCell{row, FloorIndex(p.lon, ColumnWidthDegrees(row))};
+  const int32_t row = IndexOf(p.lat, row_height_deg_);
+  return GridCell{row, IndexOf(p.lon, ColumnWidthDegrees(row))};
 }
 
 LonLat Grid::Centre(GridCell c) const {
@@ -70,7 +69,7 @@ std::vector<GridCell> Grid::Neighbours(GridCell c) const {
     const double w = ColumnWidthDegrees(row);
     // Columns [k*w, (k+1)*w] that touch [west, east], corners included.
     const int32_t first = CeilIndex(b.west, w) - 1;
-    const int32_t last = FloorIndex(b.east, w);
+    const int32_t last = IndexOf(b.east, w);
     for (int32_t col = first; col <= last; ++col) out.push_back(GridCell{row, col});
   }
   std::sort(out.begin(), out.end());
@@ -82,14 +81,14 @@ std::vector<GridCell> Grid::CellsNear(LonLat p, double radius_m) const {
   std::vector<GridCell> out;
   radius_m = std::max(0.0, radius_m);  // a negative radius acts as 0
   const double r_deg_lat = radius_m / kMetresPerDegreeLat;
-  const int32_t row_lo = FloorIndex(p.lat - r_deg_lat, row_height_deg_);
-  const int32_t row_hi = FloorIndex(p.lat + r_deg_lat, row_height_deg_);
+  const int32_t row_lo = IndexOf(p.lat - r_deg_lat, row_height_deg_);
+  const int32_t row_hi = IndexOf(p.lat + r_deg_lat, row_height_deg_);
   const double m_per_deg_lon = kMetresPerDegreeLat * std::cos(Radians(p.lat));
   for (int32_t row = row_lo; row <= row_hi; ++row) {
     const double w = ColumnWidthDegrees(row);
     const double r_deg_lon = radius_m / m_per_deg_lon;
-    const int32_t col_lo = FloorIndex(p.lon - r_deg_lon, w);
-    const int32_t col_hi = FloorIndex(p.lon + r_deg_lon, w);
+    const int32_t col_lo = IndexOf(p.lon - r_deg_lon, w);
+    const int32_t col_hi = IndexOf(p.lon + r_deg_lon, w);
     for (int32_t col = col_lo; col <= col_hi; ++col) {
       const CellBounds b = Bounds(GridCell{row, col});
       // Distance from p to the rectangle, in local metres.

@@ -60,8 +60,17 @@ class Grid {
   // sorted. Used for positions with an uncertainty radius.
   std::vector<GridCell> CellsNear(LonLat p, double radius_m) const;
 
- private:
+  // The pieces of CellOf, for callers that look up many points and cache the
+  // column width of each row (tracing): CellOf(p) == {RowOf(p.lat),
+  // IndexOf(p.lon, ColumnWidthDegrees(RowOf(p.lat)))}, exactly.
+  double row_height_deg() const { return row_height_deg_; }
+  int32_t RowOf(double lat) const { return IndexOf(lat, row_height_deg_); }
   double ColumnWidthDegrees(int32_t row) const;
+  // floor(x / size), corrected so that k * size <= x < (k + 1) * size holds
+  // for the products Bounds() computes.
+  static int32_t IndexOf(double x, double size);
+
+ private:
   double size_m_;
   double row_height_deg_;
 };

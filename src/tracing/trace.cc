@@ -8,6 +8,10 @@
 #include <thread>
 #include <unordered_map>
 
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
 #include "core/geo.h"
 #include "core/grid.h"
 #include "core/random.h"
@@ -15,26 +19,95 @@
 namespace onecode::tracing {
 namespace {
 
+// Grid::CellOf with the column width of each row computed once, and
+// multiplications by reciprocals instead of divisions: tracing places every row
+// of every person (tens of millions) in the grid. IndexBy corrects its first
+// guess exactly as Grid::IndexOf does, so the cells are Grid::CellOf's.
+class CellLocator {
+ public:
+  CellLocator(const Grid& grid, std::span<const float> lats)
+      : grid_(grid), h_(grid.row_height_deg()), inv_h_(1 / grid.row_height_deg()) {
+    float lo = 90, hi = -90;
+    for (float v : lats) lo = std::min(lo, v), hi = std::max(hi, v);
+    if (lo > hi) lo = hi = 0;
+    row0_ = grid.RowOf(std::max(-89.0, lo - 0.1));
+    const int32_t row1 = grid.RowOf(std::min(89.0, hi + 0.1));
+    if (row1 - row0_ < (1 << 22)) {
+      for (int32_t r = row0_; r <= row1; ++r) {
+        widths_.push_back(grid.ColumnWidthDegrees(r));
+        inv_widths_.push_back(1 / widths_.back());
+      }
+    }
+  }
+  static int32_t IndexBy(double x, double size, double inv) {
+    double k = std::floor(x * inv);
+    if ((k + 1) * size <= x) {
+      k += 1;
+    } else if (k * size > x) {
+      k -= 1;
+    }
+    return static_cast<int32_t>(k);
+  }
+  int32_t RowOf(double lat) const { return IndexBy(lat, h_, inv_h_); }
+  int32_t ColOf(int32_t row, double lon) const {
+    const uint32_t i = static_cast<uint32_t>(row - row0_);
+    return i < widths_.size() ? IndexBy(lon, widths_[i], inv_widths_[i])
+                              : Grid::IndexOf(lon, grid_.ColumnWidthDegrees(row));
+  }
+  double Width(int32_t row) const {
+    const uint32_t i = static_cast<uint32_t>(row - row0_);
+    return i < widths_.size() ? widths_[i] : grid_.ColumnWidthDegrees(row);
+  }
+  uint64_t CellOf(double lon, double lat) const {
+    const int32_t row = RowOf(lat);
+    return GridCell{row, ColOf(row, lon)}.Pack();
+  }
+  const Grid& grid() const { return grid_; }
+
+ private:
+  const Grid& grid_;
+  double h_, inv_h_;
+  int32_t row0_ = 0;
+  std::vector<double> widths_, inv_widths_;
+};
+
 // Grid cells a row counts in: its own cell, plus every cell within `reach_m`
 // of its position (probed at 8 points around it). Returns the count (<= 9),
-// distinct, own cell first.
-int CellsOf(const Grid& grid, double lon, double lat, double reach_m, uint64_t out[9]) {
-  const LonLat p{lon, lat};
-  out[0] = grid.CellOf(p).Pack();
+// distinct, own cell first. Longitude offsets use the row's centre latitude.
+int CellsOf(const CellLocator& loc, double lon, double lat, double reach_m, uint64_t out[9]) {
+  const int32_t row = loc.RowOf(lat);
+  const double w = loc.Width(row);
+  const int32_t col = loc.ColOf(row, lon);
+  out[0] = GridCell{row, col}.Pack();
   int n = 1;
   if (reach_m <= 0) return n;
-  const CellBounds b = grid.Bounds(GridCell::Unpack(out[0]));
+  const double h = loc.grid().row_height_deg();
   const double dlat = reach_m / kMetresPerDegreeLat;
-  const double dlon = dlat / std::cos(Radians(lat));
-  const bool north = lat + dlat >= b.north, south = lat - dlat < b.south;
-  const bool east = lon + dlon >= b.east, west = lon - dlon < b.west;
+  const double dlon = reach_m * w / loc.grid().cell_size_m();  // w degrees of longitude = one cell's metres
+  const bool north = lat + dlat >= (row + 1) * h, south = lat - dlat < row * h;
+  const bool east = lon + dlon >= (col + 1) * w, west = lon - dlon < col * w;
   if (!(north || south || east || west)) return n;
   const double diag = 0.70710678;
   const double probes[8][2] = {{dlon, 0}, {-dlon, 0}, {0, dlat}, {0, -dlat},
                                {dlon * diag, dlat * diag}, {-dlon * diag, dlat * diag},
                                {dlon * diag, -dlat * diag}, {-dlon * diag, -dlat * diag}};
+  // With a reach under one cell a probe lands in the row above, below or its
+  // own, and in its own row in the column beside or its own: the same
+  // products IndexOf keeps its answer consistent with decide which.
+  const bool near = dlat < h && dlon < w;
   for (const auto& d : probes) {
-    const uint64_t c = grid.CellOf(LonLat{lon + d[0], lat + d[1]}).Pack();
+    const double x = lon + d[0], y = lat + d[1];
+    uint64_t c;
+    if (!near) {
+      c = loc.CellOf(x, y);
+    } else {
+      const int32_t pr = y >= (row + 1) * h ? row + 1 : y < row * h ? row - 1 : row;
+      if (pr == row) {
+        c = GridCell{row, x >= (col + 1) * w ? col + 1 : x < col * w ? col - 1 : col}.Pack();
+      } else {
+        c = GridCell{pr, loc.ColOf(pr, x)}.Pack();
+      }
+    }
     bool seen = false;
     for (int k = 0; k < n; ++k) seen |= out[k] == c;
     if (!seen) out[n++] = c;
@@ -47,21 +120,36 @@ double ReachOf(const TraceParams& params, float radius_m) {
   return std::min(params.border_radius_share * radius_m, params.border_max_m);
 }
 
-// The sources' rows, indexed by grid cell: an open-addressing table from cell
-// key to a run of entries. Immutable once built.
+// The sources' rows, indexed by grid cell. Each cell holds a run of small
+// entries sorted by start; what the join needs of the source row itself
+// (venue, home, position) is in a side table by entry id, so the scan of a
+// person's rows never reaches into the big columns at a case's row. Cells are
+// found through a dense array over the bounding box of the sources' cells
+// (an open-addressing table when that box is too large). Immutable once built.
 class CellTable {
  public:
+  // What the scan of a person's row reads of every candidate, in one place.
   struct Entry {
-    uint32_t source;   // index into the sources
-    uint32_t row;      // the source's row (to count each pair of rows once)
-    int64_t from, to;  // the row clipped to the source's window
+    uint32_t from, to;  // the source row clipped to the source's window
+    uint32_t id;        // the (source, row) pair: the same in every cell the row touches
+    uint32_t source;    // index into the sources
+    uint32_t person;    // the source's person
+    uint32_t venue;     // venue scanned during the source row, or kNoVenue
+    uint32_t at_home;   // the source row is at the source person's home
+  };
+  // The rest, read only when a rule needs it. One per id.
+  struct Row {
+    float lon, lat, radius_m;
+    float home_lon, home_lat;  // the source person's home
   };
 
-  void Build(std::vector<std::pair<uint64_t, Entry>>& items) {
+  void Build(std::vector<std::pair<uint64_t, Entry>>& items, std::vector<Row> rows) {
+    rows_ = std::move(rows);
     std::sort(items.begin(), items.end(), [](const auto& a, const auto& b) {
       return a.first != b.first ? a.first < b.first : a.second.from < b.second.from;
     });
     entries_.clear();
+    froms_.clear();
     keys_.clear();
     starts_.clear();
     for (size_t i = 0; i < items.size(); ++i) {
@@ -70,6 +158,7 @@ class CellTable {
         starts_.push_back(static_cast<uint32_t>(entries_.size()));
       }
       entries_.push_back(items[i].second);
+      froms_.push_back(items[i].second.from);
     }
     starts_.push_back(static_cast<uint32_t>(entries_.size()));
     max_len_.assign(keys_.size(), 0);
@@ -77,6 +166,25 @@ class CellTable {
       for (uint32_t i = starts_[k]; i < starts_[k + 1]; ++i) {
         max_len_[k] = std::max(max_len_[k], entries_[i].to - entries_[i].from);
       }
+    }
+    dense_.clear();
+    slots_.clear();
+    if (keys_.empty()) return;
+    row0_ = col0_ = INT32_MAX;
+    int32_t row1 = INT32_MIN, col1 = INT32_MIN;
+    for (uint64_t key : keys_) {
+      const GridCell c = GridCell::Unpack(key);
+      row0_ = std::min(row0_, c.row), row1 = std::max(row1, c.row);
+      col0_ = std::min(col0_, c.col), col1 = std::max(col1, c.col);
+    }
+    rows_n_ = static_cast<uint64_t>(row1 - row0_) + 1, cols_n_ = static_cast<uint64_t>(col1 - col0_) + 1;
+    if (rows_n_ * cols_n_ <= (uint64_t{1} << 24)) {
+      dense_.assign(rows_n_ * cols_n_, UINT32_MAX);
+      for (uint32_t k = 0; k < keys_.size(); ++k) {
+        const GridCell c = GridCell::Unpack(keys_[k]);
+        dense_[static_cast<uint64_t>(c.row - row0_) * cols_n_ + static_cast<uint64_t>(c.col - col0_)] = k;
+      }
+      return;
     }
     size_t cap = 16;
     while (cap < keys_.size() * 2) cap <<= 1;
@@ -91,28 +199,47 @@ class CellTable {
 
   // The entries of `cell` that may overlap [from, to), sorted by `from`
   // (the caller still checks each one).
-  std::span<const Entry> Find(uint64_t cell, int64_t from) const {
+  std::span<const Entry> Find(uint64_t cell, uint32_t from) const { return Find(KeyIndex(cell), from); }
+  // The same for the cell with key index `k` (UINT32_MAX: none).
+  std::span<const Entry> Find(uint32_t k, uint32_t from) const {
+    if (k == UINT32_MAX) return {};
+    uint32_t b = starts_[k];
+    const uint32_t e = starts_[k + 1];
+    if (e - b > 8) {
+      // No entry of this cell is longer than max_len_[k]: skip those that end
+      // before `from` (searching the starts alone: 4 bytes an entry).
+      const uint32_t lo = from > max_len_[k] ? from - max_len_[k] : 0;
+      b = static_cast<uint32_t>(std::lower_bound(froms_.begin() + b, froms_.begin() + e, lo) - froms_.begin());
+    }
+    return std::span<const Entry>(entries_.data() + b, entries_.data() + e);
+  }
+  const Row& row(uint32_t id) const { return rows_[id]; }
+  bool empty() const { return keys_.empty(); }
+  // The cells, in key-index order; UINT32_MAX when `cell` holds no entry.
+  const std::vector<uint64_t>& keys() const { return keys_; }
+  uint32_t KeyIndex(uint64_t cell) const {
+    if (!dense_.empty()) {
+      const GridCell c = GridCell::Unpack(cell);
+      const uint64_t r = static_cast<uint64_t>(static_cast<int64_t>(c.row) - row0_);
+      const uint64_t q = static_cast<uint64_t>(static_cast<int64_t>(c.col) - col0_);
+      return r < rows_n_ && q < cols_n_ ? dense_[r * cols_n_ + q] : UINT32_MAX;
+    }
     for (size_t s = Mix64(cell) & mask_;; s = (s + 1) & mask_) {
       const uint32_t k = slots_[s];
-      if (k == UINT32_MAX) return {};
-      if (keys_[k] != cell) continue;
-      const Entry* b = entries_.data() + starts_[k];
-      const Entry* e = entries_.data() + starts_[k + 1];
-      if (e - b > 8) {
-        // No entry of this cell is longer than max_len_[k]: skip those that end before `from`.
-        const int64_t lo = from - max_len_[k];
-        b = std::lower_bound(b, e, lo, [](const Entry& x, int64_t v) { return x.from < v; });
-      }
-      return std::span<const Entry>(b, e);
+      if (k == UINT32_MAX || keys_[k] == cell) return k;
     }
   }
-  bool empty() const { return keys_.empty(); }
 
  private:
   std::vector<Entry> entries_;
+  std::vector<uint32_t> froms_;  // entries_[i].from
+  std::vector<Row> rows_;
   std::vector<uint64_t> keys_;
   std::vector<uint32_t> starts_;
-  std::vector<int64_t> max_len_;
+  std::vector<uint32_t> max_len_;
+  std::vector<uint32_t> dense_;  // (row - row0_) * cols_n_ + (col - col0_) -> key index
+  int32_t row0_ = 0, col0_ = 0;
+  uint64_t rows_n_ = 0, cols_n_ = 0;
   std::vector<uint32_t> slots_;
   size_t mask_ = 0;
 };
@@ -141,147 +268,288 @@ void ParallelChunks(size_t chunks, int threads, Fn fn) {
   for (auto& t : pool) t.join();
 }
 
+// Reserves room for `n` elements and asks the kernel to back it with huge
+// pages before anything is written: the trace's output runs to gigabytes, and
+// faulting it in 4 KB pages costs more than writing it. With `threads` > 1 the
+// pages are also faulted in (zeroed by the kernel) by that many threads at once
+// instead of by the one thread that first writes them.
+template <typename T>
+void ReserveHuge(std::vector<T>* v, size_t n, int threads = 1) {
+  v->reserve(n);
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  constexpr uintptr_t kHuge = uintptr_t{2} << 20;
+  const uintptr_t lo = (reinterpret_cast<uintptr_t>(v->data()) + kHuge - 1) & ~(kHuge - 1);
+  const uintptr_t hi = (reinterpret_cast<uintptr_t>(v->data() + v->capacity())) & ~(kHuge - 1);
+  if (hi <= lo) return;
+  madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_HUGEPAGE);  // advice only: failure is harmless
+#if defined(MADV_POPULATE_WRITE)
+  if (threads > 1 && hi - lo >= 64 * kHuge) {
+    const size_t pieces = (hi - lo) / kHuge;
+    ParallelChunks(static_cast<size_t>(threads), threads, [&](size_t i) {
+      const uintptr_t a = lo + pieces * i / threads * kHuge, b = lo + pieces * (i + 1) / threads * kHuge;
+      madvise(reinterpret_cast<void*>(a), b - a, MADV_POPULATE_WRITE);  // a kernel without it: faults later
+    });
+  }
+#endif
+#endif
+}
+
+
 }  // namespace
 
-std::vector<Hit> FindColocation(const PositionTable& t, std::span<const Source> sources, const TraceParams& params,
-                                int threads) {
+namespace {
+
+// One person's overlap with each source, summed per (source, cell) as the
+// pairs of rows are found. A slot per source, stamped with the person, holds
+// the first kInline cells; more spill to a short list. Cheaper than collecting
+// every pair and sorting them: a person meets the same source many times
+// (every night at home, every working day) in a few cells.
+class PairSums {
+ public:
+  struct Cell {
+    uint32_t cell;  // key index: orders as the cell keys do
+    uint32_t seconds, first, last;
+  };
+
+  explicit PairSums(size_t sources) : slots_(sources) {}
+
+  void Start(uint32_t person) {
+    person_ = person;
+    touched_.clear();
+    spill_.clear();
+  }
+  void Add(uint32_t source, uint32_t cell, uint32_t a, uint32_t b) {
+    Slot& s = slots_[source];
+    if (s.person != person_) {
+      s.person = person_;
+      s.n = 0;
+      touched_.push_back(source);
+    }
+    for (uint32_t i = 0; i < s.n; ++i) {
+      if (s.cells[i].cell == cell) return Merge(&s.cells[i], a, b);
+    }
+    if (s.n < kInline) {
+      s.cells[s.n++] = Cell{cell, b - a, a, b};
+      return;
+    }
+    for (auto& [src, c] : spill_) {
+      if (src == source && c.cell == cell) return Merge(&c, a, b);
+    }
+    spill_.push_back({source, Cell{cell, b - a, a, b}});
+  }
+  bool empty() const { return touched_.empty(); }
+  // Calls fn(source, cells) for each source met, ascending, with its cells
+  // ascending.
+  template <typename Fn>
+  void ForEach(Fn fn) {
+    std::sort(touched_.begin(), touched_.end());
+    for (uint32_t source : touched_) {
+      const Slot& s = slots_[source];
+      cells_.assign(s.cells, s.cells + s.n);
+      if (s.n == kInline) {
+        for (const auto& [src, c] : spill_) {
+          if (src == source) cells_.push_back(c);
+        }
+      }
+      std::sort(cells_.begin(), cells_.end(), [](const Cell& x, const Cell& y) { return x.cell < y.cell; });
+      fn(source, std::span<const Cell>(cells_));
+    }
+  }
+
+ private:
+  static constexpr uint32_t kInline = 4;
+  struct Slot {
+    uint32_t person = UINT32_MAX;
+    uint32_t n = 0;
+    Cell cells[kInline];
+  };
+  static void Merge(Cell* c, uint32_t a, uint32_t b) {
+    c->seconds += b - a;
+    c->first = std::min(c->first, a);
+    c->last = std::max(c->last, b);
+  }
+  std::vector<Slot> slots_;
+  uint32_t person_ = UINT32_MAX;
+  std::vector<uint32_t> touched_;
+  std::vector<std::pair<uint32_t, Cell>> spill_;
+  std::vector<Cell> cells_;
+};
+
+// A co-location hit as FindColocation's workers produce it (half a Hit's size:
+// the largest trace makes tens of millions).
+struct CoHit {
+  uint32_t tag;
+  uint32_t person;
+  uint32_t cell;  // index of the cell in the CellTable
+  uint32_t start, end;
+  uint32_t seconds;
+};
+// One vector per chunk of persons; persons ascending across the chunks, and
+// each (person, tag) at most once; `cells` turns CoHit::cell into a cell key.
+struct CoHits {
+  std::vector<std::vector<CoHit>> chunks;
+  std::vector<uint64_t> cells;
+};
+
+CoHits FindColocationChunks(const PositionTable& t, std::span<const Source> sources, const TraceParams& params,
+                            int threads) {
   const Grid grid(params.grid_m);
+  const CellLocator loc(grid, t.lat);
   const uint32_t persons = t.persons();
   // Index the sources' rows by cell.
   std::vector<std::pair<uint64_t, CellTable::Entry>> items;
   std::vector<CellSeconds> source_hours;  // Chengdu 30 h condition, per source
   const bool hours_rule = params.mode == ColocationMode::kChengdu && params.chengdu_hours > 0;
   if (hours_rule) source_hours.resize(sources.size());
-  std::vector<uint8_t> is_source_person(persons, 0);
+  const bool has_venue = t.venue.size() == t.size();
+  const bool has_home = t.at_home.size() == t.size() && t.home_lon.size() == persons;
+  std::vector<CellTable::Row> rows;
   for (uint32_t s = 0; s < sources.size(); ++s) {
     const Source& src = sources[s];
     if (src.person >= persons) continue;
-    is_source_person[src.person] = 1;
     for (uint32_t r = t.offsets[src.person]; r < t.offsets[src.person + 1]; ++r) {
       const int64_t a = std::max<int64_t>(t.start[r], src.from), b = std::min<int64_t>(t.end[r], src.to);
       if (b <= a) continue;
       uint64_t cells[9];
-      const int n = CellsOf(grid, t.lon[r], t.lat[r], ReachOf(params, t.radius_m[r]), cells);
-      for (int k = 0; k < n; ++k) items.push_back({cells[k], CellTable::Entry{s, r, a, b}});
+      const int n = CellsOf(loc, t.lon[r], t.lat[r], ReachOf(params, t.radius_m[r]), cells);
+      const CellTable::Entry entry{static_cast<uint32_t>(a),
+                                   static_cast<uint32_t>(b),
+                                   static_cast<uint32_t>(rows.size()),
+                                   s,
+                                   src.person,
+                                   has_venue ? t.venue[r] : PositionTable::kNoVenue,
+                                   has_home ? t.at_home[r] : 0u};
+      rows.push_back(CellTable::Row{t.lon[r], t.lat[r], t.radius_m[r], has_home ? t.home_lon[src.person] : NAN,
+                                    has_home ? t.home_lat[src.person] : NAN});
+      for (int k = 0; k < n; ++k) items.push_back({cells[k], entry});
     }
     if (hours_rule) {
       const int64_t lookback_from = src.to - static_cast<int64_t>(params.lookback_days) * 86400;
       AddCellSeconds(t, src.person, lookback_from, src.to, grid, &source_hours[s]);
     }
   }
+  const uint32_t ids = static_cast<uint32_t>(rows.size());
   CellTable table;
-  table.Build(items);
+  table.Build(items, std::move(rows));
   items.clear();
   items.shrink_to_fit();
-  if (table.empty()) return {};
+  constexpr uint32_t kChunk = 4096;
+  const size_t chunks = (persons + kChunk - 1) / kChunk;
+  CoHits out;
+  if (table.empty()) return out;
+  out.chunks.resize(chunks);
+  out.cells = table.keys();
 
   const int64_t min_seconds = static_cast<int64_t>(params.min_minutes) * 60;
   const bool stays_mode = params.mode == ColocationMode::kStays;
-  const bool has_venue = t.venue.size() == t.size();
-  const bool has_home = t.at_home.size() == t.size() && t.home_lon.size() == persons;
   const double hours_seconds = params.chengdu_hours * 3600;
-  constexpr uint32_t kChunk = 4096;
-  const size_t chunks = (persons + kChunk - 1) / kChunk;
-  std::vector<std::vector<Hit>> out(chunks);
+  std::atomic<size_t> last_chunk_hits{0};
   ParallelChunks(chunks, threads, [&](size_t c) {
-    // Per person: overlap seconds per (source, cell), and the source rows
-    // already matched by the current row (a pair of rows counts once).
-    struct Acc {
-      uint32_t source;
-      uint64_t cell;
-      int64_t seconds, first, last;
-    };
-    std::vector<Acc> acc;
-    std::vector<uint64_t> matched;  // (source << 32 | row)
+    PairSums sums(sources.size());
+    // A source row touching several of a row's cells counts once: the row
+    // that last matched each source row (its id), stamped per row.
+    std::vector<uint32_t> stamp(ids, UINT32_MAX);
+    // Whether the person's home is within home_match_m of each source's, for
+    // the person in home_seen[source].
+    std::vector<uint32_t> home_seen(sources.size(), UINT32_MAX);
+    std::vector<uint8_t> home_near(sources.size(), 0);
     CellSeconds own_hours;
-    std::vector<Hit>& hits = out[c];
+    std::vector<CoHit>& hits = out.chunks[c];
+    ReserveHuge(&hits, last_chunk_hits.load(std::memory_order_relaxed) * 5 / 4);  // chunks are alike: grow once
     const uint32_t p_end = std::min<uint32_t>(persons, static_cast<uint32_t>((c + 1) * kChunk));
     for (uint32_t p = static_cast<uint32_t>(c * kChunk); p < p_end; ++p) {
-      acc.clear();
+      sums.Start(p);
       for (uint32_t r = t.offsets[p]; r < t.offsets[p + 1]; ++r) {
-        if (params.mode == ColocationMode::kStays && t.radius_m[r] > params.max_stay_radius_m) continue;
+        if (stays_mode && t.radius_m[r] > params.max_stay_radius_m) continue;
         uint64_t cells[9];
-        const int n = CellsOf(grid, t.lon[r], t.lat[r], ReachOf(params, t.radius_m[r]), cells);
-        matched.clear();
-        const int64_t rs = t.start[r], re = t.end[r];
+        const int n = CellsOf(loc, t.lon[r], t.lat[r], ReachOf(params, t.radius_m[r]), cells);
+        const uint32_t rs = t.start[r], re = t.end[r];
         for (int k = 0; k < n; ++k) {
-          for (const CellTable::Entry& e : table.Find(cells[k], rs)) {
+          const uint32_t key = table.KeyIndex(cells[k]);
+          for (const CellTable::Entry& e : table.Find(key, rs)) {
             if (e.from >= re) break;  // sorted by from
             if (e.to <= rs) continue;
-            const Source& src = sources[e.source];
-            if (src.person == p) continue;
+            if (e.person == p) continue;
             if (stays_mode) {
               const uint32_t va = has_venue ? t.venue[r] : PositionTable::kNoVenue;
-              const uint32_t vb = has_venue ? t.venue[e.row] : PositionTable::kNoVenue;
+              const uint32_t vb = e.venue;
               const bool both = va != PositionTable::kNoVenue && vb != PositionTable::kNoVenue;
               if (params.venue_exclusion && both && va != vb) continue;
-              if (has_home && params.home_match_m > 0 && t.at_home[r] && t.at_home[e.row] &&
-                  !(DistanceMetres(LonLat{t.home_lon[p], t.home_lat[p]},
-                                   LonLat{t.home_lon[src.person], t.home_lat[src.person]}) <= params.home_match_m)) {
-                continue;
+              if (has_home && params.home_match_m > 0 && t.at_home[r] && e.at_home) {
+                // Constant per (person, source): worked out once per person.
+                if (home_seen[e.source] != p) {
+                  home_seen[e.source] = p;
+                  home_near[e.source] = DistanceMetres(LonLat{t.home_lon[p], t.home_lat[p]},
+                                                       LonLat{table.row(e.id).home_lon, table.row(e.id).home_lat}) <=
+                                        params.home_match_m;
+                }
+                if (!home_near[e.source]) continue;
               }
               if (params.max_pair_distance_m > 0 && !(both && va == vb)) {
-                const double ra = t.radius_m[r], rb = t.radius_m[e.row];
+                const CellTable::Row& sr = table.row(e.id);
+                const double ra = t.radius_m[r], rb = sr.radius_m;
                 const double limit =
                     std::max(params.max_pair_distance_m, params.pair_radius_factor * std::sqrt(ra * ra + rb * rb));
-                if (DistanceMetres(LonLat{t.lon[r], t.lat[r]}, LonLat{t.lon[e.row], t.lat[e.row]}) > limit) continue;
+                if (DistanceMetres(LonLat{t.lon[r], t.lat[r]}, LonLat{sr.lon, sr.lat}) > limit) continue;
               }
             }
-            const uint64_t pair = static_cast<uint64_t>(e.source) << 32 | e.row;
-            if (std::find(matched.begin(), matched.end(), pair) != matched.end()) continue;
-            matched.push_back(pair);
-            const int64_t a = std::max(rs, e.from), b = std::min(re, e.to);
-            acc.push_back(Acc{e.source, cells[k], b - a, a, b});
+            if (n > 1) {
+              if (stamp[e.id] == r) continue;
+              stamp[e.id] = r;
+            }
+            const uint32_t a = std::max(rs, e.from), b = std::min(re, e.to);
+            sums.Add(e.source, key, a, b);
           }
         }
       }
-      if (acc.empty()) continue;
+      if (sums.empty()) continue;
       if (hours_rule) {
         own_hours.clear();
         AddCellSeconds(t, p, INT64_MIN / 2, INT64_MAX / 2, grid, &own_hours);
       }
       // Sum per source over the cells that qualify; the cell with most time is the place.
-      std::sort(acc.begin(), acc.end(),
-                [](const Acc& a, const Acc& b) { return a.source != b.source ? a.source < b.source : a.cell < b.cell; });
-      // Merge the pieces of each (source, cell).
-      size_t w = 0;
-      for (size_t i = 0; i < acc.size(); ++i) {
-        if (w > 0 && acc[w - 1].source == acc[i].source && acc[w - 1].cell == acc[i].cell) {
-          acc[w - 1].seconds += acc[i].seconds;
-          acc[w - 1].first = std::min(acc[w - 1].first, acc[i].first);
-          acc[w - 1].last = std::max(acc[w - 1].last, acc[i].last);
-        } else {
-          acc[w++] = acc[i];
-        }
-      }
-      acc.resize(w);
-      for (size_t i = 0; i < acc.size();) {
-        size_t j = i;
-        Hit h{acc[i].source, p, ContactKind::kColocation, 0, INT64_MAX, INT64_MIN, 0};
+      sums.ForEach([&](uint32_t source, std::span<const PairSums::Cell> cells) {
+        CoHit h{source, p, 0, UINT32_MAX, 0, 0};
         int64_t best = -1;
-        for (; j < acc.size() && acc[j].source == acc[i].source; ++j) {
+        for (const PairSums::Cell& x : cells) {
           if (hours_rule) {
-            const auto own = own_hours.find(acc[j].cell);
-            const auto theirs = source_hours[acc[j].source].find(acc[j].cell);
+            const uint64_t key = out.cells[x.cell];
+            const auto own = own_hours.find(key);
+            const auto theirs = source_hours[source].find(key);
             const bool ok = (own != own_hours.end() && own->second >= hours_seconds) ||
-                            (theirs != source_hours[acc[j].source].end() && theirs->second >= hours_seconds);
+                            (theirs != source_hours[source].end() && theirs->second >= hours_seconds);
             if (!ok) continue;
           }
-          h.seconds += acc[j].seconds;
-          h.start = std::min(h.start, acc[j].first);
-          h.end = std::max(h.end, acc[j].last);
-          if (acc[j].seconds > best) best = acc[j].seconds, h.where = acc[j].cell;
+          h.seconds += x.seconds;
+          h.start = std::min(h.start, x.first);
+          h.end = std::max(h.end, x.last);
+          if (static_cast<int64_t>(x.seconds) > best) best = x.seconds, h.cell = x.cell;
         }
         if (h.seconds >= min_seconds && h.seconds > 0) hits.push_back(h);
-        i = j;
-      }
+      });
     }
+    last_chunk_hits.store(hits.size(), std::memory_order_relaxed);
   });
-  std::vector<Hit> all;
+  return out;
+}
+
+Hit HitOf(const CoHit& h, const std::vector<uint64_t>& cells) {
+  return Hit{h.tag, h.person, ContactKind::kColocation, cells[h.cell], h.start, h.end, h.seconds};
+}
+
+}  // namespace
+
+std::vector<Hit> FindColocation(const PositionTable& t, std::span<const Source> sources, const TraceParams& params,
+                                int threads) {
+  CoHits co = FindColocationChunks(t, sources, params, threads);
   size_t total = 0;
-  for (const auto& v : out) total += v.size();
+  for (const auto& v : co.chunks) total += v.size();
+  std::vector<Hit> all;
   all.reserve(total);
-  for (auto& v : out) all.insert(all.end(), v.begin(), v.end());
+  for (auto& v : co.chunks) {
+    for (const CoHit& h : v) all.push_back(HitOf(h, co.cells));
+    std::vector<CoHit>().swap(v);
+  }
   return all;
 }
 
@@ -412,16 +680,66 @@ std::vector<Edge> Trace(const TraceInput& in, std::span<const CaseWindow> cases,
   std::vector<Source> sources;
   sources.reserve(cases.size());
   for (uint32_t i = 0; i < cases.size(); ++i) sources.push_back(Source{i, cases[i].person, cases[i].from, cases[i].to});
-  std::vector<Hit> first = FindAll(in, sources, params, threads);
-
-  std::vector<Edge> edges;
-  edges.reserve(first.size());
-  for (const Hit& h : first) {
-    edges.push_back(Edge{cases[h.tag].id, h.person, h.kind, UINT32_MAX, ContactKind::kColocation, h.where, h.start,
-                         h.end, static_cast<int32_t>(h.seconds / 60)});
+  // Co-location makes nearly all the edges (tens of millions on a big city):
+  // they go from the workers' chunks straight to their place in the output,
+  // no concatenation and no sort. The few others are merged and sorted.
+  CoHits co = FindColocationChunks(*in.positions, sources, params, threads);
+  std::vector<Hit> other;
+  if (params.mode == ColocationMode::kStays) {
+    other = FindCotravel(in.trips, sources, params);
+    std::vector<Hit> venue = FindVenue(in.scans, in.venues, in.positions, sources, params);
+    other.insert(other.end(), venue.begin(), venue.end());
+    MergeHits(&other);
   }
+  auto edge_of = [&](const Hit& h) {
+    return Edge{cases[h.tag].id, h.person, UINT32_MAX, static_cast<int32_t>(h.seconds / 60), h.kind,
+                ContactKind::kColocation, h.where, h.start, h.end};
+  };
+  // Output order is EdgeLess: by case id, then kind (co-location first), then
+  // person. Cases in id order; each case's co-location edges, then its others.
+  const size_t n_cases = cases.size(), n_chunks = co.chunks.size();
+  std::vector<uint32_t> order(n_cases);
+  for (uint32_t i = 0; i < n_cases; ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    return cases[a].id != cases[b].id ? cases[a].id < cases[b].id : a < b;
+  });
+  bool unique_ids = true;
+  for (size_t i = 1; i < n_cases; ++i) unique_ids &= cases[order[i - 1]].id != cases[order[i]].id;
+  // count[c * n_cases + tag]: co-location hits of tag in chunk c.
+  std::vector<size_t> count(n_chunks * n_cases, 0);
+  ParallelChunks(n_chunks, threads, [&](size_t c) {
+    for (const CoHit& h : co.chunks[c]) ++count[c * n_cases + h.tag];
+  });
+  std::vector<size_t> other_count(n_cases, 0);
+  for (const Hit& h : other) ++other_count[h.tag];
+  // Turn counts into each chunk's write position per tag, and note where
+  // each case's other edges go.
+  std::vector<size_t> other_at(n_cases);
+  size_t at = 0;
+  for (uint32_t tag : order) {
+    for (size_t c = 0; c < n_chunks; ++c) {
+      const size_t k = count[c * n_cases + tag];
+      count[c * n_cases + tag] = at;
+      at += k;
+    }
+    other_at[tag] = at;
+    at += other_count[tag];
+  }
+  std::vector<Edge> edges;
+  ReserveHuge(&edges, at, threads);
+  edges.resize(at);
+  ParallelChunks(n_chunks, threads, [&](size_t c) {
+    size_t* pos = count.data() + c * n_cases;
+    for (const CoHit& h : co.chunks[c]) edges[pos[h.tag]++] = edge_of(HitOf(h, co.cells));
+    std::vector<CoHit>().swap(co.chunks[c]);
+  });
+  for (const Hit& h : other) edges[other_at[h.tag]++] = edge_of(h);
+  for (uint32_t tag = 0; tag < n_cases; ++tag) {
+    auto end = edges.begin() + static_cast<std::ptrdiff_t>(other_at[tag]);
+    std::sort(end - static_cast<std::ptrdiff_t>(other_count[tag]), end, EdgeLess);
+  }
+  if (!unique_ids) std::sort(edges.begin(), edges.end(), EdgeLess);  // two windows of one case: interleave
 
-  std::sort(edges.begin(), edges.end(), EdgeLess);
   if (stats != nullptr) {
     stats->cases = cases.size();
     for (const Edge& e : edges) ++stats->edges_by_kind[static_cast<int>(e.kind)];
@@ -490,8 +808,8 @@ std::vector<Edge> TraceSecondDegree(const TraceInput& in, std::span<const Edge> 
       }
     }
     if (case_id == UINT32_MAX) continue;
-    out.push_back(Edge{case_id, h.person, ContactKind::kSecondDegree, via, h.kind, h.where, h.start, h.end,
-                       static_cast<int32_t>(h.seconds / 60)});
+    out.push_back(Edge{case_id, h.person, via, static_cast<int32_t>(h.seconds / 60), ContactKind::kSecondDegree,
+                       h.kind, h.where, h.start, h.end});
   }
   std::sort(out.begin(), out.end(), [](const Edge& a, const Edge& b) {
     if (a.person != b.person) return a.person < b.person;

@@ -87,15 +87,17 @@ inline bool IsCloseKind(ContactKind k) { return static_cast<int>(k) <= 2; }
 
 // One edge: `person` was in contact with case `case_id` (through `via` for
 // second degree) — with the evidence: where, when and for how long.
+// Fields ordered to pack into 48 bytes: a big city's trace holds tens of
+// millions.
 struct Edge {
   uint32_t case_id = 0;
   uint32_t person = 0;
-  ContactKind kind = ContactKind::kColocation;
   uint32_t via = UINT32_MAX;  // second degree: the close contact in between
+  int32_t minutes = 0;        // cumulative minutes together (scans: 0)
+  ContactKind kind = ContactKind::kColocation;
   ContactKind via_kind = ContactKind::kColocation;  // second degree: how person met via
-  uint64_t where = 0;   // grid cell key (colocation), service id (cotravel), venue index (venue)
+  uint64_t where = 0;          // grid cell key (colocation), service id (cotravel), venue index (venue)
   int64_t start = 0, end = 0;  // first and last moment together
-  int32_t minutes = 0;         // cumulative minutes together (scans: 0)
 
   friend bool operator==(const Edge&, const Edge&) = default;
 };
