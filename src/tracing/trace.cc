@@ -161,10 +161,22 @@ class CellTable {
       froms_.push_back(items[i].second.from);
     }
     starts_.push_back(static_cast<uint32_t>(entries_.size()));
-    max_len_.assign(keys_.size(), 0);
+    cells_.assign(keys_.size(), CellInfo{});
+    buckets_.clear();
     for (uint32_t k = 0; k < keys_.size(); ++k) {
-      for (uint32_t i = starts_[k]; i < starts_[k + 1]; ++i) {
-        max_len_[k] = std::max(max_len_[k], entries_[i].to - entries_[i].from);
+      CellInfo& c = cells_[k];
+      c.begin = starts_[k], c.end = starts_[k + 1];
+      for (uint32_t i = c.begin; i < c.end; ++i) c.max_len = std::max(c.max_len, entries_[i].to - entries_[i].from);
+      if (c.end - c.begin <= 8) continue;
+      // buckets_[c.buckets + j]: the first entry starting at or after (c.base + j) << kBucketShift.
+      c.base = froms_[c.begin] >> kBucketShift;
+      c.n = (froms_[c.end - 1] >> kBucketShift) - c.base + 1;
+      c.buckets = static_cast<uint32_t>(buckets_.size());
+      uint32_t i = c.begin;
+      for (uint32_t j = 0; j < c.n; ++j) {
+        const uint64_t at = static_cast<uint64_t>(c.base + j) << kBucketShift;
+        while (i < c.end && froms_[i] < at) ++i;
+        buckets_.push_back(i);
       }
     }
     dense_.clear();
@@ -203,15 +215,20 @@ class CellTable {
   // The same for the cell with key index `k` (UINT32_MAX: none).
   std::span<const Entry> Find(uint32_t k, uint32_t from) const {
     if (k == UINT32_MAX) return {};
-    uint32_t b = starts_[k];
-    const uint32_t e = starts_[k + 1];
-    if (e - b > 8) {
-      // No entry of this cell is longer than max_len_[k]: skip those that end
-      // before `from` (searching the starts alone: 4 bytes an entry).
-      const uint32_t lo = from > max_len_[k] ? from - max_len_[k] : 0;
-      b = static_cast<uint32_t>(std::lower_bound(froms_.begin() + b, froms_.begin() + e, lo) - froms_.begin());
+    const CellInfo& c = cells_[k];
+    uint32_t b = c.begin;
+    if (c.n > 0) {
+      // No entry of this cell is longer than max_len: skip those that start
+      // before from - max_len (they end before `from`), through the buckets.
+      const uint32_t lo = from > c.max_len ? from - c.max_len : 0;
+      const uint32_t j = lo >> kBucketShift;
+      if (j >= c.base + c.n) return {};
+      if (j > c.base) {
+        b = buckets_[c.buckets + (j - c.base)];
+        while (b < c.end && froms_[b] < lo) ++b;
+      }
     }
-    return std::span<const Entry>(entries_.data() + b, entries_.data() + e);
+    return std::span<const Entry>(entries_.data() + b, entries_.data() + c.end);
   }
   const Row& row(uint32_t id) const { return rows_[id]; }
   bool empty() const { return keys_.empty(); }
@@ -236,7 +253,16 @@ class CellTable {
   std::vector<Row> rows_;
   std::vector<uint64_t> keys_;
   std::vector<uint32_t> starts_;
-  std::vector<uint32_t> max_len_;
+  // Per cell: its entries [begin, end), the longest, and (for cells of more
+  // than 8 entries) a bucket index over the starts: n buckets of
+  // 2^kBucketShift seconds from `base`, at buckets_[buckets].
+  static constexpr int kBucketShift = 12;  // 68 minutes
+  struct CellInfo {
+    uint32_t begin = 0, end = 0, max_len = 0;
+    uint32_t base = 0, n = 0, buckets = 0;
+  };
+  std::vector<CellInfo> cells_;
+  std::vector<uint32_t> buckets_;
   std::vector<uint32_t> dense_;  // (row - row0_) * cols_n_ + (col - col0_) -> key index
   int32_t row0_ = 0, col0_ = 0;
   uint64_t rows_n_ = 0, cols_n_ = 0;
