@@ -2,10 +2,15 @@
 # HTTP benchmark of `onecode serve` on loopback with wrk (Debian), in one run:
 #   1. the status query (GET /api/v1/me/status, a citizen's bearer token);
 #   2. nginx (Debian) serving a static file of the same size: the ceiling;
-#   3. 10x overload: ten times the connections; excess is shed with 503 +
-#      Retry-After, and the server's memory stays bounded;
+#   3. 10x overload: ten times the connections, (a) clients that ignore
+#      Retry-After (plain wrk: a shed connection asks again at once) and (b)
+#      clients that honour it (wrk waits Retry-After plus up to half again
+#      before that connection's next request, as the web pages do); excess is
+#      shed with 503 + Retry-After, and the server's memory stays bounded;
 #   4. code verification (POST /api/v1/verify, a gate's bearer token, a green
-#      code: one Ed25519 verify per request).
+#      code: one Ed25519 verify per request);
+#   5. the overloads of 3 again with shedding off (serve --max-loop-lag-ms 0).
+# The server runs with its defaults (overload shedding on).
 # wrk shares the machine's cores with the server. Results: docs/benchmarks.md.
 # Usage: bench/http_bench.sh [BUILD_DIR]   (default build; needs onecode and onecode_web_seed)
 set -euo pipefail
@@ -43,13 +48,19 @@ GREEN_TAIL=$(sed -n 3p "$WORK/sim/feeds/persons.csv" | cut -d, -f4)
 "$SEED" "$WORK/store" "$GREEN" green '[]'
 echo "bench-gate-pass-1" | "$BIN" users add --store "$WORK/store" --role gate --name gate1 --password-stdin > /dev/null
 
-"$BIN" serve --store "$WORK/store" --port "$PORT" --init-keys 510104 --max-loop-lag-ms 4 > "$WORK/serve.log" 2>&1 &
-SERVER=$!
-for _ in $(seq 1 100); do grep -q "http://" "$WORK/serve.log" && break; sleep 0.1; done
+# Helper requests retry a shed 503 after its Retry-After, like any polite client.
+CURL=(curl -s --retry 3)
 URL="http://127.0.0.1:$PORT"
-TOKEN=$(curl -s -X POST "$URL/api/v1/login" -d "{\"person\":\"$PERSON\",\"phone_tail\":\"$TAIL\"}" |
-        sed -E 's/.*"token":"([0-9a-f]+)".*/\1/')
-curl -s -H "Authorization: Bearer $TOKEN" "$URL/api/v1/me/status" > "$WORK/status.json"
+start_server() {  # start_server [SERVE_ARGS...]: sets SERVER and TOKEN
+  : > "$WORK/serve.log"
+  "$BIN" serve --store "$WORK/store" --port "$PORT" --init-keys 510104 "$@" > "$WORK/serve.log" 2>&1 &
+  SERVER=$!
+  for _ in $(seq 1 100); do grep -q "http://" "$WORK/serve.log" && break; sleep 0.1; done
+  TOKEN=$("${CURL[@]}" -X POST "$URL/api/v1/login" -d "{\"person\":\"$PERSON\",\"phone_tail\":\"$TAIL\"}" |
+          sed -E 's/.*"token":"([0-9a-f]+)".*/\1/')
+}
+start_server
+"${CURL[@]}" -H "Authorization: Bearer $TOKEN" "$URL/api/v1/me/status" > "$WORK/status.json"
 SIZE=$(wc -c < "$WORK/status.json")
 echo "status reply: $SIZE bytes: $(cat "$WORK/status.json")"
 
@@ -88,15 +99,26 @@ wrk -t2 -c"$CONNS" -d"$DURATION" --latency "http://127.0.0.1:$NGINX_PORT/status.
 summary < "$WORK/wrk2.txt"
 kill -QUIT "$NGINX_PID"; NGINX_PID=""
 
-echo "== 3. 10x overload: wrk -t2 -c$OVERLOAD_CONNS -d$DURATION (server: --max-in-flight 256 --max-loop-lag-ms 4)"
 cat > "$WORK/count.lua" <<'LUA'
+-- Counts answers by status. HONOUR = true: after a 503 with Retry-After, a
+-- connection's next request waits Retry-After seconds plus up to half again
+-- (wrk's delay(); the wait is not counted in latency).
 local threads = {}
 function setup(thread) table.insert(threads, thread) end
-function init(args) ok = 0; shed = 0; other = 0; retry = 0 end
+function init(args) ok = 0; shed = 0; other = 0; retry = 0; backoff = {} end
 function response(status, headers, body)
   if status == 200 then ok = ok + 1
-  elseif status == 503 then shed = shed + 1; if headers["Retry-After"] then retry = retry + 1 end
+  elseif status == 503 then
+    shed = shed + 1
+    local after = tonumber(headers["Retry-After"])
+    if after then
+      retry = retry + 1
+      if HONOUR then table.insert(backoff, math.floor(after * 1000 * (1 + math.random() / 2))) end
+    end
   else other = other + 1 end
+end
+if HONOUR then
+  function delay() if #backoff > 0 then return table.remove(backoff) end return 0 end
 end
 function done(summary, latency, requests)
   local a, b, c, d = 0, 0, 0, 0
@@ -104,23 +126,32 @@ function done(summary, latency, requests)
   io.write(string.format("  answers: 200=%d 503=%d (with Retry-After %d) other=%d\n", a, b, d, c))
 end
 LUA
-wrk -t2 -c"$OVERLOAD_CONNS" -d"$DURATION" --latency -s "$WORK/count.lua" -H "Authorization: Bearer $TOKEN" \
-    "$URL/api/v1/me/status" > "$WORK/wrk3.txt"
-summary < "$WORK/wrk3.txt"
-grep "answers:" "$WORK/wrk3.txt"
-echo -n "  server memory: "; rss
-curl -s "$URL/metrics" | grep -E "^onecode_http_(shed_total|connections|in_flight)" | sed 's/^/  /'
-curl -s -o /dev/null -w "  after the overload: /healthz %{http_code}\n" "$URL/healthz"
+{ echo "HONOUR = true"; cat "$WORK/count.lua"; } > "$WORK/honour.lua"
+overload() {  # overload LABEL SCRIPT
+  echo "  -- $1 (load before: $(cut -d' ' -f1-3 /proc/loadavg))"
+  wrk -t2 -c"$OVERLOAD_CONNS" -d"$DURATION" --latency -s "$2" -H "Authorization: Bearer $TOKEN" \
+      "$URL/api/v1/me/status" > "$WORK/wrk-overload.txt"
+  summary < "$WORK/wrk-overload.txt"
+  grep "answers:" "$WORK/wrk-overload.txt"
+  echo -n "    server memory: "; rss
+  curl -s "$URL/metrics" | grep -E "^onecode_http_(shed_total|loop_lagging_windows_total|connections) " | sed 's/^/    /' | tr '\n' ' '; echo
+  curl -s -o /dev/null -w "    right after: /healthz %{http_code}, " "$URL/healthz"; sleep 1
+  curl -s -o /dev/null -w "a second later: status query %{http_code}\n" -H "Authorization: Bearer $TOKEN" "$URL/api/v1/me/status"
+  sleep 3   # let the connections drain and the shedding level fall back
+}
+
+echo "== 3. 10x overload: wrk -t2 -c$OVERLOAD_CONNS -d$DURATION (server defaults: --max-in-flight 256, --max-loop-lag-ms 5)"
+overload "clients that ignore Retry-After" "$WORK/count.lua"
+overload "clients that honour Retry-After" "$WORK/honour.lua"
 
 echo "== 4. code verification: wrk -t2 -c$CONNS -d$DURATION, POST /api/v1/verify (load before: $(cut -d' ' -f1-3 /proc/loadavg))"
-sleep 5   # let the overload's connections drain
-GATE_TOKEN=$(curl -s -X POST "$URL/api/v1/login" -d '{"user":"gate1","password":"bench-gate-pass-1"}' |
+GATE_TOKEN=$("${CURL[@]}" -X POST "$URL/api/v1/login" -d '{"user":"gate1","password":"bench-gate-pass-1"}' |
              sed -E 's/.*"token":"([0-9a-f]+)".*/\1/')
-CITIZEN_TOKEN=$(curl -s -X POST "$URL/api/v1/login" -d "{\"person\":\"$GREEN\",\"phone_tail\":\"$GREEN_TAIL\"}" |
+CITIZEN_TOKEN=$("${CURL[@]}" -X POST "$URL/api/v1/login" -d "{\"person\":\"$GREEN\",\"phone_tail\":\"$GREEN_TAIL\"}" |
                 sed -E 's/.*"token":"([0-9a-f]+)".*/\1/')
-CODE=$(curl -s -H "Authorization: Bearer $CITIZEN_TOKEN" "$URL/api/v1/me/code" | sed -E 's/.*"token":"(OC1:[^"]+)".*/\1/')
+CODE=$("${CURL[@]}" -H "Authorization: Bearer $CITIZEN_TOKEN" "$URL/api/v1/me/code" | sed -E 's/.*"token":"(OC1:[^"]+)".*/\1/')
 printf '{"token":"%s"}' "$CODE" > "$WORK/verify.json"
-echo "  one answer: $(curl -s -X POST -H "Authorization: Bearer $GATE_TOKEN" --data-binary @"$WORK/verify.json" "$URL/api/v1/verify")"
+echo "  one answer: $("${CURL[@]}" -X POST -H "Authorization: Bearer $GATE_TOKEN" --data-binary @"$WORK/verify.json" "$URL/api/v1/verify")"
 cat > "$WORK/verify.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Authorization"] = "Bearer $GATE_TOKEN"
@@ -131,4 +162,10 @@ wrk -t2 -c"$CONNS" -d"$DURATION" --latency -s "$WORK/verify.lua" "$URL/api/v1/ve
 summary < "$WORK/wrk4.txt"
 echo -n "  server memory: "; rss
 echo "  load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+echo "== 5. the overloads of 3 with shedding off: serve --max-loop-lag-ms 0"
+kill -TERM "$SERVER"; wait "$SERVER" || true
+start_server --max-loop-lag-ms 0
+overload "clients that ignore Retry-After, shedding off" "$WORK/count.lua"
+overload "clients that honour Retry-After, shedding off" "$WORK/honour.lua"
 echo "(wrk and the server share the same cores; machine: $(nproc) cores)"

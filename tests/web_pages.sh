@@ -59,7 +59,10 @@ start_server() {
 
 # No keys yet: the code endpoints say so (503, documented message).
 start_server "$WORK/serve-nokeys.log"
-NOKEYS=$(node -e 'fetch(process.argv[1] + "api/v1/trust-list").then(async r => console.log(r.status, (await r.json()).message))' "$URL")
+NOKEYS=$(node --input-type=module -e '
+  import { fetchRetry } from "'"$HERE"'/web/http_retry.mjs";
+  const r = await fetchRetry(process.argv[1] + "api/v1/trust-list");
+  console.log(r.status, (await r.json()).message);' "$URL")
 [ "$NOKEYS" = "503 node keys not initialised; run onecode keys init" ] || { echo "web_pages: without keys got: $NOKEYS" >&2; exit 1; }
 kill -TERM "$SERVER"; wait "$SERVER"; SERVER=""
 

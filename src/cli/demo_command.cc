@@ -34,6 +34,7 @@ struct DemoOptions {
   int port = 8080;
   std::string dir = "demo-data", bind = "127.0.0.1";
   bool serve = true;
+  double max_loop_lag_ms = server::HttpServerOptions{}.max_loop_lag_ms;
 };
 
 // A demo citizen of each colour: person id and phone tail (their log-in).
@@ -151,6 +152,7 @@ Status RunDemo(const DemoOptions& o, int* exit_code) {
   server::HttpServerOptions http;
   http.bind = o.bind;
   http.port = static_cast<uint16_t>(o.port);
+  http.max_loop_lag_ms = o.max_loop_lag_ms;
   server::App app(*store, clock, http);
   const Status started = app.Start();
   if (!started.ok()) {
@@ -192,6 +194,10 @@ void RegisterDemo(CLI::App& app, int* exit_code) {
   cmd->add_option("--bind", opt->bind, "Address to listen on")->capture_default_str();
   cmd->add_option("--dir", opt->dir, "Working directory (sim/ and store/ are recreated in it)")->capture_default_str();
   cmd->add_flag("!--no-serve", opt->serve, "Stop after the pipeline (no server)");
+  cmd->add_option("--max-loop-lag-ms", opt->max_loop_lag_ms,
+                  "Overload shedding, as onecode serve --max-loop-lag-ms (0 = off)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 10000.0));
   cmd->callback([opt, exit_code] {
     const Status st = RunDemo(*opt, exit_code);
     if (!st.ok()) {

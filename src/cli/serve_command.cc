@@ -27,7 +27,7 @@ void RegisterServeCommand(CLI::App& app, int* exit_code) {
   struct Opt {
     std::string store, bind = "127.0.0.1", init_keys;
     int port = 8080, threads = 2, workers = 2, max_in_flight = 256, max_connections = 4096;
-    double max_loop_lag_ms = 0;
+    double max_loop_lag_ms = server::HttpServerOptions{}.max_loop_lag_ms;
   };
   auto opt = std::make_shared<Opt>();
   CLI::App* cmd = app.add_subcommand("serve", "The HTTP API and web pages (/me, /gate, /admin) over a store");
@@ -42,7 +42,9 @@ void RegisterServeCommand(CLI::App& app, int* exit_code) {
       ->capture_default_str()
       ->check(CLI::Range(1, 1000000));
   cmd->add_option("--max-loop-lag-ms", opt->max_loop_lag_ms,
-                  "Shed with 503 while the network loop runs this many ms late (0 = off; 4 suits production)")
+                  "Overload shedding: while the network loop's median lag over a window (>= 100 ms, "
+                  ">= 50 requests) exceeds this many ms, a share of new requests (1 in 64, growing to "
+                  "8 in 64) gets 503 + Retry-After (0 = off)")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 10000.0));
   cmd->add_option("--max-connections", opt->max_connections, "Open connections before new ones get 503")

@@ -1,5 +1,7 @@
 #include "server/http_server.h"
 
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -27,24 +29,37 @@ namespace net = boost::asio;
 using tcp = net::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
+// The loop-lag detector (HttpServerOptions::max_loop_lag_ms): the timer's
+// period, the window its median lag is taken over (at least this long and
+// this many ticks, with at least this many requests read), and the most it
+// sheds (8 requests in 64).
+constexpr int kLagTickMs = 2;
+constexpr int kLagWindowMs = 100;
+constexpr int kLagWindowTicks = 5;
+constexpr int64_t kLagWindowMinRequests = 50;  // fewer requests in a window: never shed (500/s over 100 ms)
+constexpr int64_t kMaxShedPer64 = 8;
+// New connections taken from the backlog per accept completion.
+constexpr int kAcceptBatch = 64;
+
 struct HttpServer::Impl {
   Impl(const Router& r, ServerMetrics& m, HttpServerOptions o)
       : router(r), metrics(m), opt(std::move(o)), ioc(opt.io_threads), acceptor(net::make_strand(ioc)) {}
 
   void Accept();
   void OnAccept(beast::error_code ec, tcp::socket socket);
+  // Serves a new connection, or refuses it when over max_connections.
+  void Admit(tcp::socket socket);
   void RunLoop();
   // Re-arms the loop-lag timer (see HttpServerOptions::max_loop_lag_ms).
   void ArmLagTimer();
-  // True when this request should be shed for loop lag: while the loop runs
-  // late, one request in ceil(lag / limit) is still admitted, so the server
-  // keeps serving near its sustainable rate instead of refusing everyone.
+  // One tick of the lag timer, `late_us` after it was due.
+  void OnLagTick(int64_t late_us);
+  // True when this request should be shed for loop lag: `shed_per_64` of
+  // every 64 requests are.
   bool ShedForLag() {
-    if (opt.max_loop_lag_ms <= 0) return false;
-    const double ratio = static_cast<double>(lag_us.load(std::memory_order_relaxed)) / (opt.max_loop_lag_ms * 1000);
-    if (ratio <= 1) return false;
-    const uint64_t every = static_cast<uint64_t>(std::min(64.0, std::ceil(ratio)));
-    return lag_ticket.fetch_add(1, std::memory_order_relaxed) % every != 0;
+    const int64_t shed = metrics.shed_per_64().load(std::memory_order_relaxed);
+    if (shed <= 0) return false;
+    return static_cast<int64_t>(lag_ticket.fetch_add(1, std::memory_order_relaxed) % 64) < shed;
   }
   std::string OverloadedReply() const;
 
@@ -57,7 +72,12 @@ struct HttpServer::Impl {
   tcp::acceptor acceptor;
   net::steady_timer lag_timer{ioc};
   Clock::time_point lag_expected;
-  std::atomic<int64_t> lag_us{0};  // smoothed lateness of the lag timer, microseconds
+  // The current window of lag ticks (touched only by the timer's handler,
+  // which never runs twice at once).
+  Clock::time_point window_start;
+  std::array<int64_t, 64> window_lags{};  // lateness of each tick, microseconds
+  int window_ticks = 0;
+  std::atomic<int64_t> window_requests{0};  // requests read in the current window
   std::atomic<uint64_t> lag_ticket{0};
   std::vector<std::thread> threads;
   uint16_t port = 0;
@@ -138,22 +158,18 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     const int route = resolved.route;
     auto& in_flight = server_.metrics.in_flight();
-    if (request.path != "/healthz" && request.path != "/metrics" && server_.ShedForLag()) {
-      server_.metrics.AddShed();
-      return Finish(route, Overloaded(server_.opt.retry_after_seconds), false);
-    }
+    server_.window_requests.fetch_add(1, std::memory_order_relaxed);
+    if (request.path != "/healthz" && request.path != "/metrics" && server_.ShedForLag()) return Shed(route);
     if (in_flight.fetch_add(1, std::memory_order_relaxed) >= server_.opt.max_in_flight) {
       in_flight.fetch_sub(1, std::memory_order_relaxed);
-      server_.metrics.AddShed();
-      return Finish(route, Overloaded(server_.opt.retry_after_seconds), false);
+      return Shed(route);
     }
     if (server_.router.routes()[route].execution == Execution::kBlocking) {
       auto& queued = server_.metrics.blocking_queued();
       if (queued.fetch_add(1, std::memory_order_relaxed) >= server_.opt.max_blocking_queue) {
         queued.fetch_sub(1, std::memory_order_relaxed);
         in_flight.fetch_sub(1, std::memory_order_relaxed);
-        server_.metrics.AddShed();
-        return Finish(route, Overloaded(server_.opt.retry_after_seconds), false);
+        return Shed(route);
       }
       net::post(*server_.workers, [self = shared_from_this(), resolved = std::move(resolved),
                                    request = std::move(request)]() mutable {
@@ -172,6 +188,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
       HttpResponse out = self->server_.router.Run(resolved, request);
       self->Finish(resolved.route, std::move(out), true);
     });
+  }
+
+  // Answers 503 + Retry-After without running the handler.
+  void Shed(int route) {
+    server_.metrics.AddShed();
+    Finish(route, Overloaded(server_.opt.retry_after_seconds), false);
   }
 
   void Finish(int route, HttpResponse out, bool admitted) {
@@ -232,40 +254,92 @@ void HttpServer::Impl::Accept() {
 
 void HttpServer::Impl::OnAccept(beast::error_code ec, tcp::socket socket) {
   if (ec == net::error::operation_aborted || stopping.load()) return;
-  if (!ec) {
-    beast::error_code ignored;
-    socket.set_option(tcp::no_delay(true), ignored);
-    if (metrics.connections().load(std::memory_order_relaxed) >= opt.max_connections) {
-      // Over the connection limit: a canned 503, then close.
-      metrics.AddShed();
-      auto sock = std::make_shared<tcp::socket>(std::move(socket));
-      auto text = std::make_shared<std::string>(OverloadedReply());
-      net::async_write(*sock, net::buffer(*text), [sock, text](beast::error_code, size_t) {
-        beast::error_code e;
-        sock->shutdown(tcp::socket::shutdown_both, e);
-        sock->close(e);
-      });
-    } else {
-      std::make_shared<Connection>(std::move(socket), *this)->Start();
-    }
-  } else {
+  if (ec) {
     std::fprintf(stderr, "onecode serve: accept: %s\n", ec.message().c_str());
+    return Accept();
+  }
+  Admit(std::move(socket));
+  // Then take what else waits in the backlog (the acceptor is non-blocking):
+  // one accept per trip through a busy loop's queue would leave new
+  // connections waiting in the backlog for seconds under load.
+  for (int i = 0; i < kAcceptBatch; ++i) {
+    tcp::socket next(net::make_strand(ioc));
+    acceptor.accept(next, ec);
+    if (ec) break;  // would_block: the backlog is empty
+    Admit(std::move(next));
   }
   Accept();
 }
 
+void HttpServer::Impl::Admit(tcp::socket socket) {
+  beast::error_code ignored;
+  socket.set_option(tcp::no_delay(true), ignored);
+  if (metrics.connections().load(std::memory_order_relaxed) >= opt.max_connections) {
+    // Over the connection limit: a canned 503, then close.
+    metrics.AddShed();
+    auto sock = std::make_shared<tcp::socket>(std::move(socket));
+    auto text = std::make_shared<std::string>(OverloadedReply());
+    net::async_write(*sock, net::buffer(*text), [sock, text](beast::error_code, size_t) {
+      beast::error_code e;
+      sock->shutdown(tcp::socket::shutdown_both, e);
+      sock->close(e);
+    });
+  } else {
+    std::make_shared<Connection>(std::move(socket), *this)->Start();
+  }
+}
+
 void HttpServer::Impl::ArmLagTimer() {
-  constexpr auto kPeriod = std::chrono::milliseconds(2);
-  lag_expected = Clock::now() + kPeriod;
+  lag_expected = Clock::now() + std::chrono::milliseconds(kLagTickMs);
   lag_timer.expires_at(lag_expected);
   lag_timer.async_wait([this](beast::error_code ec) {
     if (ec || stopping.load(std::memory_order_relaxed)) return;
-    const int64_t late =
-        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - lag_expected).count();
-    const int64_t old = lag_us.load(std::memory_order_relaxed);
-    lag_us.store(old + (std::max<int64_t>(0, late) - old) / 4, std::memory_order_relaxed);  // EWMA, 1/4
+    OnLagTick(std::max<int64_t>(
+        0, std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - lag_expected).count()));
     ArmLagTimer();
   });
+}
+
+void HttpServer::Impl::OnLagTick(int64_t late_us) {
+  auto& smoothed = metrics.loop_lag_us();
+  const int64_t old = smoothed.load(std::memory_order_relaxed);
+  smoothed.store(old + (late_us - old) / 4, std::memory_order_relaxed);  // EWMA, 1/4 per tick (a gauge only)
+
+  const Clock::time_point now = Clock::now();
+  if (window_ticks == 0) window_start = now;
+  if (window_ticks < static_cast<int>(window_lags.size())) window_lags[window_ticks++] = late_us;
+  if ((now - window_start < std::chrono::milliseconds(kLagWindowMs) || window_ticks < kLagWindowTicks) &&
+      window_ticks < static_cast<int>(window_lags.size())) {
+    return;
+  }
+  // The window is complete. A tick is like a request arriving at a random
+  // moment, so the median lateness of its ticks is about how long half the
+  // requests waited for the loop. One late tick (a long handler, the process
+  // descheduled for a moment) does not move it. And lag with few requests is
+  // the machine busy with other work, not a queue of ours: refusing those
+  // few requests would help nobody.
+  const auto mid = window_lags.begin() + window_ticks / 2;
+  std::nth_element(window_lags.begin(), mid, window_lags.begin() + window_ticks);
+  const int64_t median = *mid;
+  const int64_t requests = window_requests.exchange(0, std::memory_order_relaxed);
+  window_ticks = 0;
+  metrics.median_lag_us().store(median, std::memory_order_relaxed);
+  const auto limit_us = static_cast<int64_t>(opt.max_loop_lag_ms * 1000);
+  auto& level = metrics.shed_per_64();
+  const int64_t shed = level.load(std::memory_order_relaxed);
+  if (median > limit_us && requests >= kLagWindowMinRequests) {
+    // Gently (additive increase, multiplicative decrease): one more request
+    // in 64 each window while the lag lasts, up to 8 in 64; half as many
+    // each window below half the limit. Each client that honours Retry-After
+    // stays away a second, so 1-2 in 64 is typically enough, and shedding
+    // faster overshoots (they all leave, then all come back); against
+    // clients that ignore it shedding more would not help (a 503 costs the
+    // loop about as much as a status query) and would only answer fewer.
+    metrics.lagging_windows().fetch_add(1, std::memory_order_relaxed);
+    level.store(std::min<int64_t>(kMaxShedPer64, shed + 1), std::memory_order_relaxed);
+  } else if (median < limit_us / 2 || requests < kLagWindowMinRequests) {
+    level.store(shed / 2, std::memory_order_relaxed);
+  }  // else hold (hysteresis between limit / 2 and limit)
 }
 
 void HttpServer::Impl::RunLoop() {
@@ -296,6 +370,7 @@ Status HttpServer::Start() {
   if (!ec) s.acceptor.set_option(net::socket_base::reuse_address(true), ec);
   if (!ec) s.acceptor.bind(endpoint, ec);
   if (!ec) s.acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (!ec) s.acceptor.non_blocking(true, ec);
   if (ec) {
     return Status::IoError("cannot listen on " + s.opt.bind + ":" + std::to_string(s.opt.port) + ": " + ec.message());
   }

@@ -10,8 +10,10 @@
 // reply is queued. When `max_in_flight` requests are already in flight (or
 // `max_blocking_queue` are waiting for a worker), the request is answered at
 // once with 503 and "Retry-After", without running its handler; a connection
-// beyond `max_connections` gets the same 503 and is closed. Memory is bounded
-// by max_connections × (max_header_bytes + max_body_bytes) plus the queues.
+// beyond `max_connections` gets the same 503 and is closed. A share of new
+// requests is shed the same way while the network loop runs late
+// (`max_loop_lag_ms`). Memory is bounded by max_connections ×
+// (max_header_bytes + max_body_bytes) plus the queues.
 //
 // Thread-safe: Start and Stop from one controlling thread.
 #ifndef ONECODE_SERVER_HTTP_SERVER_H_
@@ -41,12 +43,20 @@ struct HttpServerOptions {
   int max_in_flight = 256;
   int max_blocking_queue = 64;
   int retry_after_seconds = 1;
-  // Shed new requests with 503 while the network loop runs late: a timer
-  // re-armed every 2 ms measures how late it fires (smoothed); above this
-  // many milliseconds, requests queue in socket buffers faster than they are
-  // served. 0 = off (the default: a busy test machine runs the loop late
-  // too; `onecode serve --max-loop-lag-ms 4` in production).
-  double max_loop_lag_ms = 0;
+  // Shed a share of new requests with 503 + Retry-After while the network
+  // loop runs late (on by default). A timer re-armed every 2 ms on the loop
+  // measures how late it fires — like a request arriving at a random moment,
+  // so its lateness is about how long requests wait for the loop. At the end
+  // of each window of at least 100 ms and 5 ticks, if the median lateness is
+  // above this many milliseconds and at least 50 requests were read, one more
+  // request in 64 is shed (up to 8 in 64); below half of it, half as many
+  // (down to none). One late tick (a long handler, the process descheduled
+  // by a busy machine) does not move the median, and lag while few requests
+  // arrive (the machine busy with other work) sheds nothing. /healthz and
+  // /metrics are never shed. 0 = off. 5 ms: the median measured 0.3-3.0 ms
+  // at normal load (wrk -c50; 3.4 ms with the cores also busy with other
+  // work), 12.9-14.5 ms under 10x overload (-c500) (docs/benchmarks.md).
+  double max_loop_lag_ms = 5;
 };
 
 class HttpServer {

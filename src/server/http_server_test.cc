@@ -6,6 +6,8 @@
 
 #include <chrono>
 #include <future>
+#include <mutex>
+#include <vector>
 #include <stdexcept>
 #include <thread>
 
@@ -44,6 +46,26 @@ class HttpServerTest : public ::testing::Test {
       return HttpResponse{};
     };
     router_.Add(slow);
+    // Inline handlers that hold the network loop: /work for 1 ms (a closed
+    // loop of clients on it is an overload), /stall for `stall_ms_`.
+    Route work;
+    work.pattern = "/work";
+    work.handler = [](const HttpRequest&, const PathParams&, const api::Caller*) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      return HttpResponse{};
+    };
+    router_.Add(work);
+    Route stall;
+    stall.pattern = "/stall";
+    stall.handler = [this](const HttpRequest&, const PathParams&, const api::Caller*) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(stall_ms_.load()));
+      return HttpResponse{};
+    };
+    router_.Add(stall);
+    Route health;
+    health.pattern = "/healthz";
+    health.handler = [](const HttpRequest&, const PathParams&, const api::Caller*) { return HttpResponse{}; };
+    router_.Add(health);
     Route boom;
     boom.pattern = "/boom";
     boom.handler = [](const HttpRequest&, const PathParams&, const api::Caller*) -> HttpResponse {
@@ -65,6 +87,7 @@ class HttpServerTest : public ::testing::Test {
   Router router_;
   std::unique_ptr<ServerMetrics> metrics_;
   std::atomic<int> pings_{0};
+  std::atomic<int> stall_ms_{30};
   std::promise<void> release_promise_;
   std::shared_future<void> release_ = release_promise_.get_future().share();
 };
@@ -133,7 +156,7 @@ TEST_F(HttpServerTest, ShedsWith503AndRetryAfterWhenRequestsInFlightAreAtTheLimi
   });
   // Wait until the slow request is in flight (no timing assertion: we poll the gauge).
   while (metrics_->in_flight().load() < 1) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  TestClient b(server->port());
+  TestClient b(server->port(), TestClient::Shed::kReturn);
   const auto r = b.Send("GET", "/ping");
   EXPECT_EQ(r.status, 503);
   EXPECT_EQ(r.Header("retry-after"), "1");
@@ -147,13 +170,149 @@ TEST_F(HttpServerTest, ShedsWith503AndRetryAfterWhenRequestsInFlightAreAtTheLimi
   server->Stop();
 }
 
+// A closed loop of 32 clients on /work (1 ms of the only network thread
+// each) keeps the loop's queue ~30 ms long: an overload. Waits (no timing
+// assertion) until shedding engages, then collects what every client got.
+struct OverloadOutcome {
+  int ok = 0, shed = 0, other = 0, healthz_not_200 = 0;
+  std::vector<std::string> bad_503s;  // 503s without Retry-After: 1 or without "overloaded"
+};
+
+OverloadOutcome Overload(uint16_t port, ServerMetrics& metrics, std::chrono::milliseconds after_first_shed) {
+  OverloadOutcome out;
+  std::mutex mu;
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> clients;
+  for (int i = 0; i < 32; ++i) {
+    clients.emplace_back([&] {
+      TestClient c(port, TestClient::Shed::kReturn);
+      while (!stop.load()) {
+        const auto r = c.Send("GET", "/work");
+        std::lock_guard lock(mu);
+        if (r.status == 200) {
+          ++out.ok;
+        } else if (r.status == 503) {
+          ++out.shed;
+          if (r.Header("retry-after") != "1" || r.body.find("\"error\":\"overloaded\"") == std::string::npos) {
+            out.bad_503s.push_back(r.Header("retry-after") + " " + r.body);
+          }
+        } else {
+          ++out.other;
+        }
+      }
+    });
+  }
+  clients.emplace_back([&] {  // /healthz is never shed
+    TestClient c(port, TestClient::Shed::kReturn);
+    while (!stop.load()) {
+      const int status = c.Send("GET", "/healthz").status;
+      std::lock_guard lock(mu);
+      if (status != 200) ++out.healthz_not_200;
+    }
+  });
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (metrics.shed() == 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  std::this_thread::sleep_for(after_first_shed);
+  stop = true;
+  for (auto& t : clients) t.join();
+  return out;
+}
+
+TEST_F(HttpServerTest, ShedsWith503AndRetryAfterWhileTheLoopLagsUnderLoadThenRecovers) {
+  HttpServerOptions o;
+  o.io_threads = 1;
+  EXPECT_EQ(o.max_loop_lag_ms, 5) << "shedding on loop lag is on by default";
+  auto server = StartServer(o);
+  const OverloadOutcome out = Overload(server->port(), *metrics_, std::chrono::milliseconds(500));
+  EXPECT_GT(out.shed, 0) << "no 503 under overload";
+  EXPECT_GT(out.ok, out.shed) << "shedding takes a share (at most 8 in 64), not everyone";
+  EXPECT_EQ(out.other, 0);
+  EXPECT_TRUE(out.bad_503s.empty()) << out.bad_503s.front();
+  EXPECT_EQ(out.healthz_not_200, 0);
+  EXPECT_GT(metrics_->lagging_windows().load(), 0);
+  EXPECT_EQ(metrics_->shed(), static_cast<uint64_t>(out.shed));
+  // Load over: the shedding level falls back to 0 within a few windows, and
+  // then every request is answered.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (metrics_->shed_per_64().load() > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(metrics_->shed_per_64().load(), 0);
+  TestClient client(server->port(), TestClient::Shed::kReturn);
+  for (int i = 0; i < 50; ++i) ASSERT_EQ(client.Send("GET", "/work").status, 200) << i;
+  const std::string text = metrics_->Render();
+  EXPECT_NE(text.find("onecode_http_loop_shed_per_64 0\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("# TYPE onecode_http_loop_lag_window_median_seconds gauge\n"), std::string::npos);
+  server->Stop();
+}
+
+TEST_F(HttpServerTest, WithTheLoopLagLimitOffTheSameOverloadIsNotShed) {
+  HttpServerOptions o;
+  o.io_threads = 1;
+  o.max_loop_lag_ms = 0;
+  auto server = StartServer(o);
+  std::atomic<bool> stop{false};
+  std::atomic<int> not_ok{0}, ok{0};
+  std::vector<std::thread> clients;
+  for (int i = 0; i < 32; ++i) {
+    clients.emplace_back([&] {
+      TestClient c(server->port(), TestClient::Shed::kReturn);
+      while (!stop.load()) (c.Send("GET", "/work").status == 200 ? ok : not_ok)++;
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(800));
+  stop = true;
+  for (auto& t : clients) t.join();
+  EXPECT_GT(ok.load(), 0);
+  EXPECT_EQ(not_ok.load(), 0);
+  EXPECT_EQ(metrics_->shed(), 0u);
+  EXPECT_EQ(metrics_->lagging_windows().load(), 0);
+  server->Stop();
+}
+
+// What made shedding unusable as a default before: a loop that runs late
+// while few requests arrive (a busy test machine) or one long handler. Here
+// the only network thread is held 30 ms at a time for a second — the loop
+// lags all along — while a client asks every few milliseconds: nothing is shed.
+TEST_F(HttpServerTest, ALaggingLoopWithFewRequestsOrOneLongHandlerIsNotShed) {
+  HttpServerOptions o;
+  o.io_threads = 1;
+  auto server = StartServer(o);
+  std::atomic<bool> stop{false};
+  std::thread staller([&] {
+    TestClient c(server->port(), TestClient::Shed::kReturn);
+    while (!stop.load()) EXPECT_EQ(c.Send("GET", "/stall").status, 200);
+  });
+  TestClient probe(server->port(), TestClient::Shed::kReturn);
+  const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+  int asked = 0;
+  while (std::chrono::steady_clock::now() < end) {
+    EXPECT_EQ(probe.Send("GET", "/ping").status, 200);
+    ++asked;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  stop = true;
+  staller.join();
+  EXPECT_GT(asked, 5);
+  // One long handler (300 ms), then a burst of requests.
+  stall_ms_ = 300;
+  EXPECT_EQ(probe.Send("GET", "/stall").status, 200);
+  for (int i = 0; i < 60; ++i) EXPECT_EQ(probe.Send("GET", "/ping").status, 200) << i;
+  EXPECT_EQ(metrics_->shed(), 0u);
+  EXPECT_EQ(metrics_->lagging_windows().load(), 0);
+  EXPECT_NE(metrics_->Render().find("onecode_http_loop_lag_seconds "), std::string::npos);
+  server->Stop();
+}
+
 TEST_F(HttpServerTest, ConnectionsOverTheLimitGet503AndAreClosed) {
   HttpServerOptions o;
   o.max_connections = 1;
   auto server = StartServer(o);
   TestClient first(server->port());
   EXPECT_EQ(first.Send("GET", "/ping").status, 200);
-  TestClient second(server->port());
+  TestClient second(server->port(), TestClient::Shed::kReturn);
   const auto r = second.Send("GET", "/ping");
   EXPECT_EQ(r.status, 503);
   EXPECT_EQ(r.Header("retry-after"), "1");

@@ -77,6 +77,20 @@ std::string ServerMetrics::Render() const {
   gauge("onecode_http_connections", "Open client connections.", "gauge", connections_.load(std::memory_order_relaxed));
   gauge("onecode_http_shed_total", "Requests and connections refused with 503 because the server was full.",
         "counter", static_cast<long long>(shed_.load(std::memory_order_relaxed)));
+  auto seconds = [&](const char* name, const char* help, int64_t micros) {
+    std::snprintf(line, sizeof line, "# HELP %s %s\n# TYPE %s gauge\n%s %.6f\n", name, help, name, name, micros / 1e6);
+    out += line;
+  };
+  seconds("onecode_http_loop_lag_seconds", "How late the network loop runs (smoothed).",
+          loop_lag_us_.load(std::memory_order_relaxed));
+  seconds("onecode_http_loop_lag_window_median_seconds",
+          "Median lateness of the network loop over the last window (the lag shedding acts on).",
+          median_lag_us_.load(std::memory_order_relaxed));
+  gauge("onecode_http_loop_shed_per_64", "Loop-lag shedding: how many new requests in 64 get 503 (0 = none).",
+        "gauge", shed_per_64_.load(std::memory_order_relaxed));
+  gauge("onecode_http_loop_lagging_windows_total",
+        "Windows (>= 100 ms) in which the network loop's median lag was over the shedding limit.", "counter",
+        lagging_windows_.load(std::memory_order_relaxed));
   return out;
 }
 

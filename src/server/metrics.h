@@ -35,6 +35,14 @@ class ServerMetrics {
   std::atomic<int64_t>& connections() { return connections_; }
   std::atomic<int64_t>& blocking_queued() { return blocking_queued_; }
   uint64_t shed() const { return shed_.load(std::memory_order_relaxed); }
+  // Network-loop lag (HttpServer's overload detector): smoothed lateness of
+  // its timer and the median lateness over the last window, microseconds,
+  // and how many requests in 64 it sheds (0 = none).
+  std::atomic<int64_t>& loop_lag_us() { return loop_lag_us_; }
+  std::atomic<int64_t>& median_lag_us() { return median_lag_us_; }
+  std::atomic<int64_t>& shed_per_64() { return shed_per_64_; }
+  // Windows whose median lag was over the limit (with enough requests).
+  std::atomic<int64_t>& lagging_windows() { return lagging_windows_; }
 
   std::string Render() const;
 
@@ -48,6 +56,7 @@ class ServerMetrics {
   std::vector<std::string> labels_;             // last: "unmatched"
   std::unique_ptr<PerRoute[]> routes_;
   std::atomic<int64_t> in_flight_{0}, connections_{0}, blocking_queued_{0};
+  std::atomic<int64_t> loop_lag_us_{0}, median_lag_us_{0}, shed_per_64_{0}, lagging_windows_{0};
   std::atomic<uint64_t> shed_{0};
 };
 

@@ -3,9 +3,12 @@
 #include <rocksdb/write_batch.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -62,11 +65,26 @@ struct TestClient::Impl {
   }
 };
 
-TestClient::TestClient(uint16_t port) : impl_(std::make_unique<Impl>()) { impl_->port = port; }
+TestClient::TestClient(uint16_t port, Shed shed) : impl_(std::make_unique<Impl>()), shed_(shed) {
+  impl_->port = port;
+}
 TestClient::~TestClient() = default;
 
 ClientResponse TestClient::Send(const std::string& method, const std::string& target, const std::string& body,
                                 const std::string& token) {
+  for (int attempt = 0;; ++attempt) {
+    ClientResponse r = SendOnce(method, target, body, token);
+    if (shed_ == Shed::kReturn || attempt == 3 || r.status != 503 ||
+        r.body.find("\"error\":\"overloaded\"") == std::string::npos) {
+      return r;
+    }
+    const int after = std::clamp(std::atoi(r.Header("retry-after").c_str()), 0, 5);
+    std::this_thread::sleep_for(std::chrono::milliseconds(after * 1000 + 50));
+  }
+}
+
+ClientResponse TestClient::SendOnce(const std::string& method, const std::string& target, const std::string& body,
+                                    const std::string& token) {
   if (!impl_->connected) impl_->Connect();
   if (!impl_->connected) return {};
   http::request<http::string_body> req;

@@ -24,10 +24,16 @@ struct ClientResponse {
   }
 };
 
-// A keep-alive HTTP/1.1 connection to 127.0.0.1:port.
+// A keep-alive HTTP/1.1 connection to 127.0.0.1:port (reconnects after the
+// server closed it).
 class TestClient {
  public:
-  explicit TestClient(uint16_t port);
+  // What Send does with a 503 "overloaded" (a request the server shed
+  // without running it): kRetry sends it again after its Retry-After, up to
+  // 3 times, like a polite client (so a loaded test machine cannot fail a
+  // test); kReturn returns it (for tests of shedding itself).
+  enum class Shed { kRetry, kReturn };
+  explicit TestClient(uint16_t port, Shed shed = Shed::kRetry);
   ~TestClient();
   // Sends one request and reads the reply; status 0 when the connection
   // failed or was closed.
@@ -37,8 +43,12 @@ class TestClient {
   ClientResponse SendRaw(const std::string& bytes);
 
  private:
+  ClientResponse SendOnce(const std::string& method, const std::string& target, const std::string& body,
+                          const std::string& token);
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  Shed shed_;
 };
 
 // Known data of the fixture store.

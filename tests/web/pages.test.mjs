@@ -8,6 +8,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 import { decodeGreyPng, y4mFromGrey } from './png_to_y4m.mjs';
+import { fetchRetry } from './http_retry.mjs';
 
 const jsQR = createRequire(import.meta.url)('../../web/node_modules/jsqr');
 
@@ -80,6 +81,26 @@ test('/me shows green with no reasons for the green person', async () => {
   await page.context().close();
 });
 
+test('/me retries a shed 503 after its Retry-After and then shows the colour', async () => {
+  const page = await phonePage();
+  const seen = [];
+  // The first status request is answered as the server answers when it sheds load.
+  await page.route('**/api/v1/me/status', async (route) => {
+    seen.push(Date.now());
+    if (seen.length === 1) {
+      await route.fulfill({ status: 503, headers: { 'Retry-After': '1', 'Content-Type': 'application/json' },
+        body: '{"error":"overloaded","message":"the server is at capacity; retry shortly"}' });
+    } else {
+      await route.continue();
+    }
+  });
+  await citizenLogin(page, env('GREEN_PERSON'), env('GREEN_TAIL'));
+  assert.equal(await page.locator('#colour-card').getAttribute('data-colour'), 'green');
+  assert.equal(seen.length, 2);
+  assert.ok(seen[1] - seen[0] >= 1000, `retried after ${seen[1] - seen[0]} ms, before Retry-After`);
+  await page.context().close();
+});
+
 test('a wrong phone tail is refused', async () => {
   const page = await phonePage();
   await page.goto(URL + '/me');
@@ -103,7 +124,7 @@ test('the declaration form posts and the declaration is stored', async () => {
   // Read it back through the API with the page's own session.
   const stored = await page.evaluate(async () => {
     const token = sessionStorage.getItem('onecode.token.me');
-    const r = await fetch('/api/v1/me/declarations', { headers: { Authorization: 'Bearer ' + token } });
+    const r = await OC.fetch('/api/v1/me/declarations', { headers: { Authorization: 'Bearer ' + token } });
     return r.json();
   });
   const mine = stored.declarations.find((d) => d.note === note);
@@ -122,11 +143,11 @@ test('a gate account gets 403 from official endpoints and is turned away from /a
   await page.getByRole('button', { name: '登录' }).click();
   await page.getByText('此账号无权使用本页面。').waitFor();
   const statuses = await page.evaluate(async ([user, password]) => {
-    const login = await fetch('/api/v1/login', { method: 'POST', body: JSON.stringify({ user, password }) });
+    const login = await OC.fetch('/api/v1/login', { method: 'POST', body: JSON.stringify({ user, password }) });
     const { token } = await login.json();
     const h = { Authorization: 'Bearer ' + token };
-    const overview = await fetch('/api/v1/overview', { headers: h });
-    const cases = await fetch('/api/v1/cases', { method: 'POST', headers: h, body: '{}' });
+    const overview = await OC.fetch('/api/v1/overview', { headers: h });
+    const cases = await OC.fetch('/api/v1/cases', { method: 'POST', headers: h, body: '{}' });
     return [overview.status, cases.status, (await overview.json()).error];
   }, [env('GATE_USER'), env('GATE_PASSWORD')]);
   assert.deepEqual(statuses, [403, 403, 'forbidden']);
@@ -165,17 +186,17 @@ const WORK = env('WORK');
 
 // A citizen's fresh code through the API (what /me shows).
 async function codeOf(person, tail) {
-  const login = await fetch(URL + '/api/v1/login', { method: 'POST', body: JSON.stringify({ person, phone_tail: tail }) });
+  const login = await fetchRetry(URL + '/api/v1/login', { method: 'POST', body: JSON.stringify({ person, phone_tail: tail }) });
   assert.equal(login.status, 200);
   const { token } = await login.json();
-  const r = await fetch(URL + '/api/v1/me/code', { headers: { Authorization: 'Bearer ' + token } });
+  const r = await fetchRetry(URL + '/api/v1/me/code', { headers: { Authorization: 'Bearer ' + token } });
   assert.equal(r.status, 200, await r.clone().text());
   return r.json();
 }
 
 // `onecode verify --json` with the server's trust list, pinned to the store's root key.
 async function cliVerify(token) {
-  const r = await fetch(URL + '/api/v1/trust-list');
+  const r = await fetchRetry(URL + '/api/v1/trust-list');
   assert.equal(r.status, 200);
   const list = `${WORK}/trust-list.txt`;
   writeFileSync(list, (await r.json()).trust_list);
@@ -400,10 +421,10 @@ test('/admin: history chart, runs, dry run with the transition matrix, publish a
   const { server, base } = await startServer();
   const page = await phonePage();
   try {
-    const login = await (await fetch(base + '/api/v1/login', { method: 'POST',
+    const login = await (await fetchRetry(base + '/api/v1/login', { method: 'POST',
       body: JSON.stringify({ user: env('OFFICIAL_USER'), password: env('OFFICIAL_PASSWORD') }) })).json();
     const api = async (method, path, body) => {
-      const r = await fetch(base + path, { method, headers: { Authorization: 'Bearer ' + login.token },
+      const r = await fetchRetry(base + path, { method, headers: { Authorization: 'Bearer ' + login.token },
         body: body === undefined ? undefined : JSON.stringify(body) });
       assert.equal(r.status, 200, `${method} ${path}: ${await r.clone().text()}`);
       return r.json();

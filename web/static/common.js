@@ -42,14 +42,42 @@
   OC.token = () => sessionStorage.getItem(tokenKey());
   OC.setToken = (t) => (t ? sessionStorage.setItem(tokenKey(), t) : sessionStorage.removeItem(tokenKey()));
 
-  // fetch() a JSON API; resolves to {status, data}. Never rejects on HTTP errors.
+  // fetch(), as a polite client under load: a 503 with a short Retry-After
+  // (the server shed the request before running it) is sent again after that
+  // many seconds plus up to half as much again (jitter), at most
+  // OC.RETRIES times; other answers, and a 503 with no or a long Retry-After
+  // (e.g. keys not initialised, 60 s), are returned at once. `timeoutMs`
+  // (optional) aborts each attempt after that long (the promise rejects).
+  OC.RETRIES = 3;
+  OC.MAX_RETRY_AFTER = 5;  // seconds
+  OC.fetch = async function (path, init, timeoutMs) {
+    for (let attempt = 0; ; attempt++) {
+      const ctrl = timeoutMs ? new AbortController() : null;
+      const timer = ctrl ? setTimeout(() => ctrl.abort(), timeoutMs) : null;
+      let res;
+      try {
+        res = await fetch(path, ctrl ? { ...init, signal: ctrl.signal } : init);
+      } finally {
+        if (timer) clearTimeout(timer);
+      }
+      const after = res.status === 503 ? res.headers.get('Retry-After') : null;
+      if (after === null || !/^\d+$/.test(after.trim()) || Number(after) > OC.MAX_RETRY_AFTER ||
+          attempt >= OC.RETRIES) {
+        return res;
+      }
+      const ms = Number(after) * 1000 * (1 + Math.random() / 2) || 100 + Math.random() * 100;
+      await new Promise((resolve) => setTimeout(resolve, ms));
+    }
+  };
+
+  // A JSON API call through OC.fetch; resolves to {status, data}. Never rejects on HTTP errors.
   OC.api = async function (method, path, body) {
     const headers = { 'Accept': 'application/json' };
     const token = OC.token();
     if (token) headers['Authorization'] = 'Bearer ' + token;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     try {
-      const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      const res = await OC.fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
       let data = null;
       try { data = await res.json(); } catch (e) { data = null; }
       return { status: res.status, data };

@@ -52,10 +52,7 @@
   async function refreshTrust() {
     let res;
     try {
-      const ctrl = new AbortController();
-      const timer = setTimeout(() => ctrl.abort(), 2000);
-      res = await fetch('/api/v1/trust-list', { signal: ctrl.signal, cache: 'no-store' });
-      clearTimeout(timer);
+      res = await OC.fetch('/api/v1/trust-list', { cache: 'no-store' }, 2000);  // retries a shed 503
     } catch (e) {
       online = false; showNet(); markAnswerOffline(); return;
     }
