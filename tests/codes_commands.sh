@@ -60,7 +60,10 @@ if "$bin" verify 'OC1:AB' --trust "$work/trust.txt" --root "$work/other-root.pub
 [ "$rc" = 2 ] || fail "wrong root exit $rc"
 grep -q "not by the pinned root" "$work/err" || fail "wrong root reason: $(cat "$work/err")"
 # A tampered list (one key digit changed) is refused.
-sed 's/^\(issuer 110105 1 \)\(.\)/\1f/; s/^\(issuer 110105 1 \)ff/\1fe/' "$work/trust.txt" > "$work/tampered.txt"
+# The key's first hex digit becomes another one: 0 unless it was 0, then 1 (a
+# fixed replacement left the list unchanged whenever the key began with it).
+sed 's/^\(issuer 110105 1 \)0/\1X/; s/^\(issuer 110105 1 \)[1-9a-f]/\10/; s/^\(issuer 110105 1 \)X/\11/' \
+  "$work/trust.txt" > "$work/tampered.txt"
 cmp -s "$work/trust.txt" "$work/tampered.txt" && fail "tampering did not change the list"
 if "$bin" verify 'OC1:AB' --trust "$work/tampered.txt" --root "$work/root.pub" >>"$out" 2>"$work/err"; then fail "tampered list accepted"; fi
 grep -q "signature does not verify" "$work/err" || fail "tampered list reason: $(cat "$work/err")"

@@ -94,7 +94,7 @@ int CellsOf(const CellLocator& loc, double lon, double lat, double reach_m, uint
   // With a reach under one cell a probe lands in the row above, below or its
   // own, and in its own row in the column beside or its own: the same
   // products IndexOf keeps its answer consistent with decide which.
-  const bool near = dlat < h && dlon < w;
+  const bool near = dlat < 0.5 * h && dlon < 0.5 * w;  // (half: no rounding can carry a probe two cells)
   for (const auto& d : probes) {
     const double x = lon + d[0], y = lat + d[1];
     uint64_t c;
@@ -120,12 +120,14 @@ double ReachOf(const TraceParams& params, float radius_m) {
   return std::min(params.border_radius_share * radius_m, params.border_max_m);
 }
 
-// The sources' rows, indexed by grid cell. Each cell holds a run of small
-// entries sorted by start; what the join needs of the source row itself
-// (venue, home, position) is in a side table by entry id, so the scan of a
-// person's rows never reaches into the big columns at a case's row. Cells are
-// found through a dense array over the bounding box of the sources' cells
-// (an open-addressing table when that box is too large). Immutable once built.
+// The sources' rows, indexed by grid cell. Each cell holds a run of entries
+// sorted by start, each carrying what the scan of a person's rows checks on
+// every candidate (times, source, person, venue, at-home), so that scan never
+// reaches into the big columns at a case's row; what the rarer checks need
+// (positions, homes) is in a side table by entry id. Cells are found through a
+// dense array over the bounding box of the sources' cells (an open-addressing
+// table when that box is too large); the first candidate through a bucket
+// index over the starts. Immutable once built.
 class CellTable {
  public:
   // What the scan of a person's row reads of every candidate, in one place.
@@ -151,26 +153,30 @@ class CellTable {
     entries_.clear();
     froms_.clear();
     keys_.clear();
-    starts_.clear();
+    std::vector<uint32_t> starts;  // of each key's entries, and the end
     for (size_t i = 0; i < items.size(); ++i) {
       if (i == 0 || items[i].first != items[i - 1].first) {
         keys_.push_back(items[i].first);
-        starts_.push_back(static_cast<uint32_t>(entries_.size()));
+        starts.push_back(static_cast<uint32_t>(entries_.size()));
       }
       entries_.push_back(items[i].second);
       froms_.push_back(items[i].second.from);
     }
-    starts_.push_back(static_cast<uint32_t>(entries_.size()));
+    starts.push_back(static_cast<uint32_t>(entries_.size()));
     cells_.assign(keys_.size(), CellInfo{});
     buckets_.clear();
     for (uint32_t k = 0; k < keys_.size(); ++k) {
       CellInfo& c = cells_[k];
-      c.begin = starts_[k], c.end = starts_[k + 1];
+      c.begin = starts[k], c.end = starts[k + 1];
       for (uint32_t i = c.begin; i < c.end; ++i) c.max_len = std::max(c.max_len, entries_[i].to - entries_[i].from);
       if (c.end - c.begin <= 8) continue;
       // buckets_[c.buckets + j]: the first entry starting at or after (c.base + j) << kBucketShift.
-      c.base = froms_[c.begin] >> kBucketShift;
-      c.n = (froms_[c.end - 1] >> kBucketShift) - c.base + 1;
+      // A few entries over a long time would make many empty buckets: those
+      // cells binary-search instead (n = 0).
+      const uint32_t base = froms_[c.begin] >> kBucketShift;
+      const uint32_t n = (froms_[c.end - 1] >> kBucketShift) - base + 1;
+      if (n > 4 * (c.end - c.begin)) continue;
+      c.base = base, c.n = n;
       c.buckets = static_cast<uint32_t>(buckets_.size());
       uint32_t i = c.begin;
       for (uint32_t j = 0; j < c.n; ++j) {
@@ -209,32 +215,35 @@ class CellTable {
     }
   }
 
-  // The entries of `cell` that may overlap [from, to), sorted by `from`
-  // (the caller still checks each one).
-  std::span<const Entry> Find(uint64_t cell, uint32_t from) const { return Find(KeyIndex(cell), from); }
-  // The same for the cell with key index `k` (UINT32_MAX: none).
+  // The entries of the cell with key index `k` (KeyIndex; UINT32_MAX: none)
+  // that may overlap [from, ...), sorted by `from` (the caller still checks
+  // each one).
   std::span<const Entry> Find(uint32_t k, uint32_t from) const {
     if (k == UINT32_MAX) return {};
     const CellInfo& c = cells_[k];
     uint32_t b = c.begin;
-    if (c.n > 0) {
-      // No entry of this cell is longer than max_len: skip those that start
-      // before from - max_len (they end before `from`), through the buckets.
-      const uint32_t lo = from > c.max_len ? from - c.max_len : 0;
+    // No entry of this cell is longer than max_len: skip those that start
+    // before from - max_len (they end before `from`).
+    const uint32_t lo = from > c.max_len ? from - c.max_len : 0;
+    if (c.n > 0) {  // through the buckets
       const uint32_t j = lo >> kBucketShift;
       if (j >= c.base + c.n) return {};
       if (j > c.base) {
         b = buckets_[c.buckets + (j - c.base)];
         while (b < c.end && froms_[b] < lo) ++b;
       }
+    } else if (c.end - b > 8) {
+      b = static_cast<uint32_t>(std::lower_bound(froms_.begin() + b, froms_.begin() + c.end, lo) - froms_.begin());
     }
     return std::span<const Entry>(entries_.data() + b, entries_.data() + c.end);
   }
   const Row& row(uint32_t id) const { return rows_[id]; }
   bool empty() const { return keys_.empty(); }
-  // The cells, in key-index order; UINT32_MAX when `cell` holds no entry.
+  // The cells, in key-index order.
   const std::vector<uint64_t>& keys() const { return keys_; }
+  // The key index of `cell`; UINT32_MAX when it holds no entry.
   uint32_t KeyIndex(uint64_t cell) const {
+    if (keys_.empty()) return UINT32_MAX;
     if (!dense_.empty()) {
       const GridCell c = GridCell::Unpack(cell);
       const uint64_t r = static_cast<uint64_t>(static_cast<int64_t>(c.row) - row0_);
@@ -252,10 +261,10 @@ class CellTable {
   std::vector<uint32_t> froms_;  // entries_[i].from
   std::vector<Row> rows_;
   std::vector<uint64_t> keys_;
-  std::vector<uint32_t> starts_;
   // Per cell: its entries [begin, end), the longest, and (for cells of more
-  // than 8 entries) a bucket index over the starts: n buckets of
-  // 2^kBucketShift seconds from `base`, at buckets_[buckets].
+  // than 8 entries, unless they are spread thin) a bucket index over the
+  // starts: n buckets of 2^kBucketShift seconds from `base`, at
+  // buckets_[buckets].
   static constexpr int kBucketShift = 12;  // 68 minutes
   struct CellInfo {
     uint32_t begin = 0, end = 0, max_len = 0;
@@ -281,16 +290,21 @@ void AddCellSeconds(const PositionTable& t, uint32_t person, int64_t from, int64
   }
 }
 
+// Runs fn(chunk, worker) for every chunk in [0, chunks) on up to `threads`
+// threads; `worker` (< Workers(chunks, threads)) names the thread, for state
+// kept per thread.
+int Workers(size_t chunks, int threads) { return std::max(1, std::min<int>(threads, static_cast<int>(chunks))); }
+
 template <typename Fn>
 void ParallelChunks(size_t chunks, int threads, Fn fn) {
   std::atomic<size_t> next{0};
-  auto worker = [&] {
-    for (size_t c; (c = next.fetch_add(1)) < chunks;) fn(c);
+  auto worker = [&](int w) {
+    for (size_t c; (c = next.fetch_add(1)) < chunks;) fn(c, w);
   };
-  const int n = std::max(1, std::min<int>(threads, static_cast<int>(chunks)));
+  const int n = Workers(chunks, threads);
   std::vector<std::thread> pool;
-  for (int i = 1; i < n; ++i) pool.emplace_back(worker);
-  worker();
+  for (int i = 1; i < n; ++i) pool.emplace_back(worker, i);
+  worker(0);
   for (auto& t : pool) t.join();
 }
 
@@ -311,7 +325,7 @@ void ReserveHuge(std::vector<T>* v, size_t n, int threads = 1) {
 #if defined(MADV_POPULATE_WRITE)
   if (threads > 1 && hi - lo >= 64 * kHuge) {
     const size_t pieces = (hi - lo) / kHuge;
-    ParallelChunks(static_cast<size_t>(threads), threads, [&](size_t i) {
+    ParallelChunks(static_cast<size_t>(threads), threads, [&](size_t i, int) {
       const uintptr_t a = lo + pieces * i / threads * kHuge, b = lo + pieces * (i + 1) / threads * kHuge;
       madvise(reinterpret_cast<void*>(a), b - a, MADV_POPULATE_WRITE);  // a kernel without it: faults later
     });
@@ -319,11 +333,6 @@ void ReserveHuge(std::vector<T>* v, size_t n, int threads = 1) {
 #endif
 #endif
 }
-
-
-}  // namespace
-
-namespace {
 
 // One person's overlap with each source, summed per (source, cell) as the
 // pairs of rows are found. A slot per source, stamped with the person, holds
@@ -470,26 +479,36 @@ CoHits FindColocationChunks(const PositionTable& t, std::span<const Source> sour
   const bool stays_mode = params.mode == ColocationMode::kStays;
   const double hours_seconds = params.chengdu_hours * 3600;
   std::atomic<size_t> last_chunk_hits{0};
-  ParallelChunks(chunks, threads, [&](size_t c) {
-    PairSums sums(sources.size());
-    // A source row touching several of a row's cells counts once: the row
-    // that last matched each source row (its id), stamped per row.
-    std::vector<uint32_t> stamp(ids, UINT32_MAX);
-    // Whether the person's home is within home_match_m of each source's, for
-    // the person in home_seen[source].
-    std::vector<uint32_t> home_seen(sources.size(), UINT32_MAX);
-    std::vector<uint8_t> home_near(sources.size(), 0);
+  // Per thread, keyed by rows and persons that never repeat across chunks (so
+  // never reset): a source row touching several of a row's cells counts once
+  // (stamp: the row that last matched each source row id); whether the
+  // person's home is within home_match_m of each source's (for the person in
+  // home_seen[source]).
+  struct WorkerState {
+    PairSums sums;
+    std::vector<uint32_t> stamp, home_seen;
+    std::vector<uint8_t> home_near;
     CellSeconds own_hours;
+  };
+  std::vector<WorkerState> state;
+  for (int w = 0; w < Workers(chunks, threads); ++w) {
+    state.push_back(WorkerState{PairSums(sources.size()), std::vector<uint32_t>(ids, UINT32_MAX),
+                                std::vector<uint32_t>(sources.size(), UINT32_MAX),
+                                std::vector<uint8_t>(sources.size(), 0), {}});
+  }
+  ParallelChunks(chunks, threads, [&](size_t c, int w) {
+    auto& [sums, stamp, home_seen, home_near, own_hours] = state[static_cast<size_t>(w)];
     std::vector<CoHit>& hits = out.chunks[c];
     ReserveHuge(&hits, last_chunk_hits.load(std::memory_order_relaxed) * 5 / 4);  // chunks are alike: grow once
     const uint32_t p_end = std::min<uint32_t>(persons, static_cast<uint32_t>((c + 1) * kChunk));
     for (uint32_t p = static_cast<uint32_t>(c * kChunk); p < p_end; ++p) {
       sums.Start(p);
       for (uint32_t r = t.offsets[p]; r < t.offsets[p + 1]; ++r) {
+        const uint32_t rs = t.start[r], re = t.end[r];
+        if (re <= rs) continue;  // an empty row meets nobody (and would wrap the sums)
         if (stays_mode && t.radius_m[r] > params.max_stay_radius_m) continue;
         uint64_t cells[9];
         const int n = CellsOf(loc, t.lon[r], t.lat[r], ReachOf(params, t.radius_m[r]), cells);
-        const uint32_t rs = t.start[r], re = t.end[r];
         for (int k = 0; k < n; ++k) {
           const uint32_t key = table.KeyIndex(cells[k]);
           for (const CellTable::Entry& e : table.Find(key, rs)) {
@@ -733,7 +752,7 @@ std::vector<Edge> Trace(const TraceInput& in, std::span<const CaseWindow> cases,
   for (size_t i = 1; i < n_cases; ++i) unique_ids &= cases[order[i - 1]].id != cases[order[i]].id;
   // count[c * n_cases + tag]: co-location hits of tag in chunk c.
   std::vector<size_t> count(n_chunks * n_cases, 0);
-  ParallelChunks(n_chunks, threads, [&](size_t c) {
+  ParallelChunks(n_chunks, threads, [&](size_t c, int) {
     for (const CoHit& h : co.chunks[c]) ++count[c * n_cases + h.tag];
   });
   std::vector<size_t> other_count(n_cases, 0);
@@ -754,7 +773,7 @@ std::vector<Edge> Trace(const TraceInput& in, std::span<const CaseWindow> cases,
   std::vector<Edge> edges;
   ReserveHuge(&edges, at, threads);
   edges.resize(at);
-  ParallelChunks(n_chunks, threads, [&](size_t c) {
+  ParallelChunks(n_chunks, threads, [&](size_t c, int) {
     size_t* pos = count.data() + c * n_cases;
     for (const CoHit& h : co.chunks[c]) edges[pos[h.tag]++] = edge_of(HitOf(h, co.cells));
     std::vector<CoHit>().swap(co.chunks[c]);

@@ -656,11 +656,9 @@ TEST(TraceDeterminismTest, ChengduModeEqualsABruteForceJoin) {
 // own, plus those of 8 points at its reach, longitude offsets taken at its
 // grid row's centre latitude), counted once in the first of the contact's
 // cells they share. Two windows of one case id exercise the output order.
-TEST(TraceDeterminismTest, StaysModeEqualsABruteForceJoin) {
-  RandomRegion r = MakeRandomRegion(2500, 5000, 11);
+void ExpectStaysModeEqualsABruteForceJoin(RandomRegion r, const TraceParams& p) {
   r.cases.push_back(CaseWindow{r.cases[3].id, r.cases[5].person, r.cases[5].from, r.cases[5].to});
   const PositionTable& t = r.positions;
-  const TraceParams p;
   TraceInput in{&t, {}, {}, {}};
   const std::vector<Edge> got = Trace(in, r.cases, p, 2, nullptr);
   const Grid grid(p.grid_m);
@@ -721,10 +719,28 @@ TEST(TraceDeterminismTest, StaysModeEqualsABruteForceJoin) {
   }
   std::sort(want.begin(), want.end(), EdgeLess);
   ASSERT_GT(want.size(), 100u);
-  size_t border = 0;  // pairs found only through the border rule: the rule is really exercised
+  size_t border = 0;  // rows in more than one cell: the border rule is really exercised
   for (uint32_t row = 0; row < t.size(); ++row) border += cells[row].size() > 1;
   EXPECT_GT(border, t.size() / 10);
   EXPECT_EQ(got, want);
+}
+
+TEST(TraceDeterminismTest, StaysModeEqualsABruteForceJoin) {
+  ExpectStaysModeEqualsABruteForceJoin(MakeRandomRegion(2500, 5000, 11), TraceParams{});
+}
+
+TEST(TraceDeterminismTest, StaysModeEqualsABruteForceJoinOverSeveralChunks) {
+  // More than one 4,096-person chunk: the hits of both threads are scattered into case order.
+  ExpectStaysModeEqualsABruteForceJoin(MakeRandomRegion(9000, 12000, 12), TraceParams{});
+}
+
+TEST(TraceDeterminismTest, StaysModeEqualsABruteForceJoinWhenTheReachExceedsACell) {
+  // 100 m cells and a reach of up to 700 m: probes land several cells away.
+  TraceParams p;
+  p.grid_m = 100;
+  p.border_radius_share = 1;
+  p.border_max_m = 5000;
+  ExpectStaysModeEqualsABruteForceJoin(MakeRandomRegion(2500, 5000, 13), p);
 }
 
 }  // namespace
