@@ -39,14 +39,15 @@ class CellLocator {
       }
     }
   }
+  // floor(x / size) for |x / size| < 2^29. The first guess truncates an
+  // offset positive value (no std::floor: without SSE4.1 it compiles to a slow
+  // generic sequence) and the corrections make it exact, as in Grid::IndexOf.
   static int32_t IndexBy(double x, double size, double inv) {
-    double k = std::floor(x * inv);
-    if ((k + 1) * size <= x) {
-      k += 1;
-    } else if (k * size > x) {
-      k -= 1;
-    }
-    return static_cast<int32_t>(k);
+    constexpr double kOffset = 1 << 30;
+    int32_t k = static_cast<int32_t>(static_cast<int64_t>(x * inv + kOffset) - (int64_t{1} << 30));
+    while (static_cast<double>(k + 1) * size <= x) ++k;
+    while (static_cast<double>(k) * size > x) --k;
+    return k;
   }
   int32_t RowOf(double lat) const { return IndexBy(lat, h_, inv_h_); }
   int32_t ColOf(int32_t row, double lon) const {
@@ -87,16 +88,20 @@ int CellsOf(const CellLocator& loc, double lon, double lat, double reach_m, uint
   const bool north = lat + dlat >= (row + 1) * h, south = lat - dlat < row * h;
   const bool east = lon + dlon >= (col + 1) * w, west = lon - dlon < col * w;
   if (!(north || south || east || west)) return n;
+  // Probe directions E, W, N, S, NE, NW, SE, SW (this order: a pair of rows
+  // is counted in the first of the contact's cells it shares).
+  constexpr int kSign[8][2] = {{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {1, 1}, {-1, 1}, {1, -1}, {-1, -1}};
   const double diag = 0.70710678;
-  const double probes[8][2] = {{dlon, 0}, {-dlon, 0}, {0, dlat}, {0, -dlat},
-                               {dlon * diag, dlat * diag}, {-dlon * diag, dlat * diag},
-                               {dlon * diag, -dlat * diag}, {-dlon * diag, -dlat * diag}};
   // With a reach under one cell a probe lands in the row above, below or its
   // own, and in its own row in the column beside or its own: the same
-  // products IndexOf keeps its answer consistent with decide which.
+  // products IndexOf keeps its answer consistent with decide which. A probe
+  // whose directions cross no border stays in the own cell: skipped.
   const bool near = dlat < 0.5 * h && dlon < 0.5 * w;  // (half: no rounding can carry a probe two cells)
-  for (const auto& d : probes) {
-    const double x = lon + d[0], y = lat + d[1];
+  for (const auto& sign : kSign) {
+    const int sx = sign[0], sy = sign[1];
+    if (near && !((sx > 0 && east) || (sx < 0 && west) || (sy > 0 && north) || (sy < 0 && south))) continue;
+    const double f = sx != 0 && sy != 0 ? diag : 1;
+    const double x = lon + sx * f * dlon, y = lat + sy * f * dlat;
     uint64_t c;
     if (!near) {
       c = loc.CellOf(x, y);
