@@ -609,6 +609,35 @@ TEST(TraceDeterminismTest, OneAndTwoThreadsGiveTheSameEdges) {
   EXPECT_EQ(one_by_one, one);
 }
 
+// The brute-force joins' sums: per person, per cell, (seconds, first, last)
+// of the pairs of rows they share with one case.
+class BruteSums {
+ public:
+  void Add(uint32_t person, uint64_t cell, int64_t a, int64_t b) {
+    auto [it, fresh] = acc_[person].try_emplace(cell, 0, a, b);
+    auto& [sum, first, last] = it->second;
+    sum += b - a, first = std::min(first, a), last = std::max(last, b);
+  }
+  // One co-location edge per person with >= min_minutes in all, at the cell
+  // with most time (the lowest such cell on a tie).
+  void AppendEdges(uint32_t case_id, int32_t min_minutes, std::vector<Edge>* out) const {
+    for (const auto& [person, by_cell] : acc_) {
+      Edge edge = Expect(case_id, person, ContactKind::kColocation, 0, INT64_MAX, INT64_MIN, 0);
+      int64_t total = 0, best = -1;
+      for (const auto& [key, v] : by_cell) {
+        const auto& [sum, first, last] = v;
+        total += sum, edge.start = std::min(edge.start, first), edge.end = std::max(edge.end, last);
+        if (sum > best) best = sum, edge.where = key;
+      }
+      edge.minutes = static_cast<int32_t>(total / 60);
+      if (total >= min_minutes * 60) out->push_back(edge);
+    }
+  }
+
+ private:
+  std::map<uint32_t, std::map<uint64_t, std::tuple<int64_t, int64_t, int64_t>>> acc_;
+};
+
 TEST(TraceDeterminismTest, ChengduModeEqualsABruteForceJoin) {
   const RandomRegion r = MakeRandomRegion(3000, 4000, 7);
   const PositionTable& t = r.positions;
@@ -621,29 +650,16 @@ TEST(TraceDeterminismTest, ChengduModeEqualsABruteForceJoin) {
   auto cell = [&](uint32_t row) { return grid.CellOf(LonLat{t.lon[row], t.lat[row]}).Pack(); };
   std::vector<Edge> want;
   for (const CaseWindow& c : r.cases) {
-    std::map<uint32_t, std::map<uint64_t, std::tuple<int64_t, int64_t, int64_t>>> acc;  // person -> cell -> (s, first, last)
+    BruteSums sums;
     for (uint32_t e = t.offsets[c.person]; e < t.offsets[c.person + 1]; ++e) {
       for (uint32_t row = 0; row < t.size(); ++row) {
         if (t.person[row] == c.person || cell(row) != cell(e)) continue;
         const int64_t a = std::max<int64_t>({t.start[row], t.start[e], c.from});
         const int64_t b = std::min<int64_t>({t.end[row], t.end[e], c.to});
-        if (b <= a) continue;
-        auto [it, fresh] = acc[t.person[row]].try_emplace(cell(row), 0, a, b);
-        auto& [s, first, last] = it->second;
-        s += b - a, first = std::min(first, a), last = std::max(last, b);
+        if (b > a) sums.Add(t.person[row], cell(row), a, b);
       }
     }
-    for (const auto& [person, cells] : acc) {
-      Edge edge = Expect(c.id, person, ContactKind::kColocation, 0, INT64_MAX, INT64_MIN, 0);
-      int64_t total = 0, best = -1;
-      for (const auto& [key, v] : cells) {
-        const auto& [s, first, last] = v;
-        total += s, edge.start = std::min(edge.start, first), edge.end = std::max(edge.end, last);
-        if (s > best) best = s, edge.where = key;
-      }
-      edge.minutes = static_cast<int32_t>(total / 60);
-      if (total >= p.min_minutes * 60) want.push_back(edge);
-    }
+    sums.AppendEdges(c.id, p.min_minutes, &want);
   }
   std::sort(want.begin(), want.end(), EdgeLess);
   ASSERT_GT(want.size(), 10u);
@@ -681,7 +697,7 @@ void ExpectStaysModeEqualsABruteForceJoin(RandomRegion r, const TraceParams& p) 
   for (uint32_t row = 0; row < t.size(); ++row) cells[row] = cells_of(row);
   std::vector<Edge> want;
   for (const CaseWindow& c : r.cases) {
-    std::map<uint32_t, std::map<uint64_t, std::tuple<int64_t, int64_t, int64_t>>> acc;  // person -> cell -> (s, first, last)
+    BruteSums sums;
     for (uint32_t e = t.offsets[c.person]; e < t.offsets[c.person + 1]; ++e) {
       for (uint32_t row = 0; row < t.size(); ++row) {
         const uint32_t person = t.person[row];
@@ -699,23 +715,10 @@ void ExpectStaysModeEqualsABruteForceJoin(RandomRegion r, const TraceParams& p) 
         const auto shared = std::find_if(cells[row].begin(), cells[row].end(), [&](uint64_t k) {
           return std::find(cells[e].begin(), cells[e].end(), k) != cells[e].end();
         });
-        if (shared == cells[row].end()) continue;
-        auto [it, fresh] = acc[person].try_emplace(*shared, 0, a, b);
-        auto& [sum, first, last] = it->second;
-        sum += b - a, first = std::min(first, a), last = std::max(last, b);
+        if (shared != cells[row].end()) sums.Add(person, *shared, a, b);
       }
     }
-    for (const auto& [person, by_cell] : acc) {
-      Edge edge = Expect(c.id, person, ContactKind::kColocation, 0, INT64_MAX, INT64_MIN, 0);
-      int64_t total = 0, best = -1;
-      for (const auto& [key, v] : by_cell) {
-        const auto& [sum, first, last] = v;
-        total += sum, edge.start = std::min(edge.start, first), edge.end = std::max(edge.end, last);
-        if (sum > best) best = sum, edge.where = key;
-      }
-      edge.minutes = static_cast<int32_t>(total / 60);
-      if (total >= p.min_minutes * 60) want.push_back(edge);
-    }
+    sums.AppendEdges(c.id, p.min_minutes, &want);
   }
   std::sort(want.begin(), want.end(), EdgeLess);
   ASSERT_GT(want.size(), 100u);
