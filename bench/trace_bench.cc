@@ -322,9 +322,11 @@ int main(int argc, char** argv) {
       }
     });
     std::printf("{\"step\":\"trace\",\"mode\":\"default\",\"max_pair_distance_m\":%g,\"persons\":%u,\"rows\":%zu,\"cases\":%zu,\"threads\":%d,"
-                "\"seconds_median\":%.3f,\"cpu_seconds\":%.3f,\"seconds_min\":%.3f,\"seconds_all\":%s,\"colocation\":%llu,\"venue\":%llu,"
+                "\"seconds_median\":%.3f,\"cpu_seconds\":%.3f,\"seconds_min\":%.3f,\"seconds_all\":%s,\"last_join_seconds\":%.3f,"
+                "\"last_write_seconds\":%.3f,\"colocation\":%llu,\"venue\":%llu,"
                 "\"venue_suspect\":%llu,\"peak_rss_mb\":%.1f}\n",
                 defaults.max_pair_distance_m, city_options.persons, t.size(), some.size(), threads, tm.median, tm.cpu_median, tm.min, tm.all.c_str(),
+                stats.join_seconds, stats.write_seconds,
                 static_cast<unsigned long long>(stats.edges_by_kind[0]),
                 static_cast<unsigned long long>(stats.edges_by_kind[2]),
                 static_cast<unsigned long long>(stats.edges_by_kind[4]), tm.peak_rss_mb);

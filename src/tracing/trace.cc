@@ -4,7 +4,9 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
+#include <new>
 #include <thread>
 #include <unordered_map>
 
@@ -150,44 +152,54 @@ class CellTable {
     float home_lon, home_lat;  // the source person's home
   };
 
+  // Entries are kept in length classes, each sorted by start: a scan for
+  // rows overlapping [from, to) starts at from minus the longest entry of the
+  // class, so the short visits of a cell are not scanned back as far as its
+  // overnight stays.
+  static constexpr int kClasses = 1;
+  static int ClassOf(uint32_t) { return 0; }
+
   void Build(std::vector<std::pair<uint64_t, Entry>>& items, std::vector<Row> rows) {
     rows_ = std::move(rows);
     std::sort(items.begin(), items.end(), [](const auto& a, const auto& b) {
-      return a.first != b.first ? a.first < b.first : a.second.from < b.second.from;
+      if (a.first != b.first) return a.first < b.first;
+      const int ca = ClassOf(a.second.to - a.second.from), cb = ClassOf(b.second.to - b.second.from);
+      return ca != cb ? ca < cb : a.second.from < b.second.from;
     });
     entries_.clear();
     froms_.clear();
     keys_.clear();
-    std::vector<uint32_t> starts;  // of each key's entries, and the end
     for (size_t i = 0; i < items.size(); ++i) {
-      if (i == 0 || items[i].first != items[i - 1].first) {
-        keys_.push_back(items[i].first);
-        starts.push_back(static_cast<uint32_t>(entries_.size()));
-      }
+      if (i == 0 || items[i].first != items[i - 1].first) keys_.push_back(items[i].first);
       entries_.push_back(items[i].second);
       froms_.push_back(items[i].second.from);
     }
-    starts.push_back(static_cast<uint32_t>(entries_.size()));
-    cells_.assign(keys_.size(), CellInfo{});
+    cells_.assign(keys_.size() * kClasses, CellInfo{});
     buckets_.clear();
-    for (uint32_t k = 0; k < keys_.size(); ++k) {
-      CellInfo& c = cells_[k];
-      c.begin = starts[k], c.end = starts[k + 1];
-      for (uint32_t i = c.begin; i < c.end; ++i) c.max_len = std::max(c.max_len, entries_[i].to - entries_[i].from);
-      if (c.end - c.begin <= 8) continue;
-      // buckets_[c.buckets + j]: the first entry starting at or after (c.base + j) << kBucketShift.
-      // A few entries over a long time would make many empty buckets: those
-      // cells binary-search instead (n = 0).
-      const uint32_t base = froms_[c.begin] >> kBucketShift;
-      const uint32_t n = (froms_[c.end - 1] >> kBucketShift) - base + 1;
-      if (n > 4 * (c.end - c.begin)) continue;
-      c.base = base, c.n = n;
-      c.buckets = static_cast<uint32_t>(buckets_.size());
-      uint32_t i = c.begin;
-      for (uint32_t j = 0; j < c.n; ++j) {
-        const uint64_t at = static_cast<uint64_t>(c.base + j) << kBucketShift;
-        while (i < c.end && froms_[i] < at) ++i;
-        buckets_.push_back(i);
+    for (uint32_t i = 0, k = 0; i < items.size(); ++k) {
+      for (int cls = 0; cls < kClasses; ++cls) {
+        CellInfo& c = cells_[k * kClasses + cls];
+        c.begin = c.end = i;
+        while (i < items.size() && items[i].first == keys_[k] &&
+               ClassOf(items[i].second.to - items[i].second.from) == cls) {
+          c.max_len = std::max(c.max_len, items[i].second.to - items[i].second.from);
+          c.end = ++i;
+        }
+        if (c.end - c.begin <= 8) continue;
+        // buckets_[c.buckets + j]: the first entry starting at or after (c.base + j) << kBucketShift.
+        // A few entries over a long time would make many empty buckets: those
+        // cells binary-search instead (n = 0).
+        const uint32_t base = froms_[c.begin] >> kBucketShift;
+        const uint32_t n = (froms_[c.end - 1] >> kBucketShift) - base + 1;
+        if (n > 4 * (c.end - c.begin)) continue;
+        c.base = base, c.n = n;
+        c.buckets = static_cast<uint32_t>(buckets_.size());
+        uint32_t j0 = c.begin;
+        for (uint32_t j = 0; j < c.n; ++j) {
+          const uint64_t at = static_cast<uint64_t>(c.base + j) << kBucketShift;
+          while (j0 < c.end && froms_[j0] < at) ++j0;
+          buckets_.push_back(j0);
+        }
       }
     }
     dense_.clear();
@@ -223,9 +235,8 @@ class CellTable {
   // The entries of the cell with key index `k` (KeyIndex; UINT32_MAX: none)
   // that may overlap [from, ...), sorted by `from` (the caller still checks
   // each one).
-  std::span<const Entry> Find(uint32_t k, uint32_t from) const {
-    if (k == UINT32_MAX) return {};
-    const CellInfo& c = cells_[k];
+  std::span<const Entry> Find(uint32_t k, int cls, uint32_t from) const {
+    const CellInfo& c = cells_[k * kClasses + static_cast<uint32_t>(cls)];
     uint32_t b = c.begin;
     // No entry of this cell is longer than max_len: skip those that start
     // before from - max_len (they end before `from`).
@@ -266,7 +277,7 @@ class CellTable {
   std::vector<uint32_t> froms_;  // entries_[i].from
   std::vector<Row> rows_;
   std::vector<uint64_t> keys_;
-  // Per cell: its entries [begin, end), the longest, and (for cells of more
+  // Per cell and class (cells_[key index * kClasses + class]): its entries [begin, end), the longest, and (for cells of more
   // than 8 entries, unless they are spread thin) a bucket index over the
   // starts: n buckets of 2^kBucketShift seconds from `base`, at
   // buckets_[buckets].
@@ -378,20 +389,20 @@ class PairSums {
     spill_.push_back({source, Cell{cell, b - a, a, b}});
   }
   bool empty() const { return touched_.empty(); }
-  // Calls fn(source, cells) for each source met, ascending, with its cells
-  // ascending.
+  // Calls fn(source, cells) for each source met (in the order first met),
+  // with its cells (in no particular order).
   template <typename Fn>
   void ForEach(Fn fn) {
-    std::sort(touched_.begin(), touched_.end());
     for (uint32_t source : touched_) {
       const Slot& s = slots_[source];
-      cells_.assign(s.cells, s.cells + s.n);
-      if (s.n == kInline) {
-        for (const auto& [src, c] : spill_) {
-          if (src == source) cells_.push_back(c);
-        }
+      if (s.n < kInline || spill_.empty()) {
+        fn(source, std::span<const Cell>(s.cells, s.n));
+        continue;
       }
-      std::sort(cells_.begin(), cells_.end(), [](const Cell& x, const Cell& y) { return x.cell < y.cell; });
+      cells_.assign(s.cells, s.cells + s.n);
+      for (const auto& [src, c] : spill_) {
+        if (src == source) cells_.push_back(c);
+      }
       fn(source, std::span<const Cell>(cells_));
     }
   }
@@ -424,15 +435,109 @@ struct CoHit {
   uint32_t start, end;
   uint32_t seconds;
 };
-// One vector per chunk of persons; persons ascending across the chunks, and
-// each (person, tag) at most once; `cells` turns CoHit::cell into a cell key.
-struct CoHits {
-  std::vector<std::vector<CoHit>> chunks;
-  std::vector<uint64_t> cells;
+
+// Memory of a trace's hits, handed back to the kernel group by group as they
+// are written out. On this class of VM a page the process has not touched in
+// the last seconds costs ~2 CPU s per GB to fault in (the host backs it), while
+// a page freed a moment ago costs ~25x less: so the output is written while
+// the hits it is made from are released, not after (docs/tracing.md, "Speed").
+class HitStore {
+ public:
+  HitStore() = default;
+  HitStore(const HitStore&) = delete;
+  HitStore& operator=(const HitStore&) = delete;
+  HitStore(HitStore&& o) noexcept : blocks_(std::move(o.blocks_)), cur_(o.cur_), left_(o.left_) {
+    o.cur_ = nullptr, o.left_ = 0;
+  }
+  ~HitStore() { Release(); }
+
+  // Room for n hits, contiguous; valid until Release().
+  CoHit* Alloc(size_t n) {
+    if (n > left_) {
+      const size_t bytes = std::max(kBlockBytes, (n * sizeof(CoHit) + kBlockBytes - 1) / kBlockBytes * kBlockBytes);
+      void* p = MapBlock(bytes);
+      blocks_.push_back({p, bytes});
+      cur_ = static_cast<CoHit*>(p), left_ = bytes / sizeof(CoHit);
+    }
+    CoHit* at = cur_;
+    cur_ += n, left_ -= n;
+    return at;
+  }
+  void Release() {
+    for (const auto& [p, bytes] : blocks_) UnmapBlock(p, bytes);
+    blocks_.clear();
+    cur_ = nullptr, left_ = 0;
+  }
+
+ private:
+  static constexpr size_t kBlockBytes = size_t{2} << 20;  // one huge page
+  static void* MapBlock(size_t bytes) {
+#if defined(__linux__)
+    // Aligned to 2 MB so the kernel can back the block with huge pages.
+    const size_t slop = kBlockBytes;
+    void* raw = mmap(nullptr, bytes + slop, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (raw == MAP_FAILED) throw std::bad_alloc();
+    const uintptr_t lo = reinterpret_cast<uintptr_t>(raw);
+    const uintptr_t at = (lo + slop - 1) & ~(slop - 1);
+    if (at > lo) munmap(raw, at - lo);
+    if (lo + slop > at) munmap(reinterpret_cast<void*>(at + bytes), lo + slop - at);
+#if defined(MADV_HUGEPAGE)
+    madvise(reinterpret_cast<void*>(at), bytes, MADV_HUGEPAGE);  // advice only
+#endif
+    return reinterpret_cast<void*>(at);
+#else
+    return ::operator new(bytes);
+#endif
+  }
+  static void UnmapBlock(void* p, size_t bytes) {
+#if defined(__linux__)
+    munmap(p, bytes);
+#else
+    (void)bytes;
+    ::operator delete(p);
+#endif
+  }
+  std::vector<std::pair<void*, size_t>> blocks_;
+  CoHit* cur_ = nullptr;
+  size_t left_ = 0;
 };
 
+// The co-location hits of a trace. The sources are split into groups (ranges
+// of the output order); each chunk of persons leaves one run of hits per group
+// it met, persons ascending and each (person, tag) at most once, in the
+// group's stores (one per worker, released together once the group is
+// written). `cells` turns CoHit::cell into a cell key.
+struct CoHits {
+  struct Run {
+    const CoHit* data = nullptr;
+    uint32_t n = 0;
+  };
+  uint32_t groups = 0;
+  std::vector<uint32_t> group_of;       // by tag
+  std::vector<std::vector<Run>> runs;   // [chunk][group]
+  std::vector<std::vector<HitStore>> stores;  // [group][worker]
+  std::vector<uint64_t> cells;
+  uint64_t total = 0;
+
+  void ReleaseGroup(uint32_t g) {
+    for (HitStore& s : stores[g]) s.Release();
+  }
+};
+
+// Splits the tags, in output order `order`, into up to kMaxGroups ranges of
+// near-equal size; returns each tag's group and the group count.
+constexpr uint32_t kMaxGroups = 64;
+uint32_t GroupTags(std::span<const uint32_t> order, std::vector<uint32_t>* group_of) {
+  const size_t n = order.size();
+  const uint32_t groups = static_cast<uint32_t>(std::min<size_t>(n, kMaxGroups));
+  group_of->assign(n, 0);
+  for (size_t i = 0; i < n; ++i) (*group_of)[order[i]] = static_cast<uint32_t>(i * groups / n);
+  return groups;
+}
+
+// `order`: the tags in the order the hits will be written out (grouped along it).
 CoHits FindColocationChunks(const PositionTable& t, std::span<const Source> sources, const TraceParams& params,
-                            int threads) {
+                            int threads, std::span<const uint32_t> order) {
   const Grid grid(params.grid_m);
   const CellLocator loc(grid, t.lat);
   const uint32_t persons = t.persons();
@@ -477,13 +582,19 @@ CoHits FindColocationChunks(const PositionTable& t, std::span<const Source> sour
   const size_t chunks = (persons + kChunk - 1) / kChunk;
   CoHits out;
   if (table.empty()) return out;
-  out.chunks.resize(chunks);
+  out.groups = GroupTags(order, &out.group_of);
+  out.runs.assign(chunks, std::vector<CoHits::Run>(out.groups));
+  out.stores.resize(out.groups);
+  for (auto& g : out.stores) g.resize(static_cast<size_t>(Workers(chunks, threads)));
   out.cells = table.keys();
 
   const int64_t min_seconds = static_cast<int64_t>(params.min_minutes) * 60;
   const bool stays_mode = params.mode == ColocationMode::kStays;
+  const bool venue_exclusion = params.venue_exclusion;
+  const bool home_rule = has_home && params.home_match_m > 0;
+  const bool pair_limit = params.max_pair_distance_m > 0;
   const double hours_seconds = params.chengdu_hours * 3600;
-  std::atomic<size_t> last_chunk_hits{0};
+  std::atomic<uint64_t> total{0};
   // Per thread, keyed by rows and persons that never repeat across chunks (so
   // never reset): a source row touching several of a row's cells counts once
   // (stamp: the row that last matched each source row id); whether the
@@ -494,17 +605,18 @@ CoHits FindColocationChunks(const PositionTable& t, std::span<const Source> sour
     std::vector<uint32_t> stamp, home_seen;
     std::vector<uint8_t> home_near;
     CellSeconds own_hours;
+    std::vector<CoHit> hits;  // the chunk's, before they go to their groups (kept: its pages stay warm)
+    std::vector<uint32_t> fill;
   };
   std::vector<WorkerState> state;
   for (int w = 0; w < Workers(chunks, threads); ++w) {
     state.push_back(WorkerState{PairSums(sources.size()), std::vector<uint32_t>(ids, UINT32_MAX),
                                 std::vector<uint32_t>(sources.size(), UINT32_MAX),
-                                std::vector<uint8_t>(sources.size(), 0), {}});
+                                std::vector<uint8_t>(sources.size(), 0), {}, {}, std::vector<uint32_t>(out.groups)});
   }
   ParallelChunks(chunks, threads, [&](size_t c, int w) {
-    auto& [sums, stamp, home_seen, home_near, own_hours] = state[static_cast<size_t>(w)];
-    std::vector<CoHit>& hits = out.chunks[c];
-    ReserveHuge(&hits, last_chunk_hits.load(std::memory_order_relaxed) * 5 / 4);  // chunks are alike: grow once
+    auto& [sums, stamp, home_seen, home_near, own_hours, hits, fill] = state[static_cast<size_t>(w)];
+    hits.clear();
     const uint32_t p_end = std::min<uint32_t>(persons, static_cast<uint32_t>((c + 1) * kChunk));
     for (uint32_t p = static_cast<uint32_t>(c * kChunk); p < p_end; ++p) {
       sums.Start(p);
@@ -514,18 +626,22 @@ CoHits FindColocationChunks(const PositionTable& t, std::span<const Source> sour
         if (stays_mode && t.radius_m[r] > params.max_stay_radius_m) continue;
         uint64_t cells[9];
         const int n = CellsOf(loc, t.lon[r], t.lat[r], ReachOf(params, t.radius_m[r]), cells);
+        // What the checks below need of this row, read once.
+        const uint32_t va = has_venue ? t.venue[r] : PositionTable::kNoVenue;
+        const bool row_home = home_rule && t.at_home[r];
         for (int k = 0; k < n; ++k) {
           const uint32_t key = table.KeyIndex(cells[k]);
-          for (const CellTable::Entry& e : table.Find(key, rs)) {
+          if (key == UINT32_MAX) continue;
+          for (int cls = 0; cls < CellTable::kClasses; ++cls)
+          for (const CellTable::Entry& e : table.Find(key, cls, rs)) {
             if (e.from >= re) break;  // sorted by from
             if (e.to <= rs) continue;
             if (e.person == p) continue;
             if (stays_mode) {
-              const uint32_t va = has_venue ? t.venue[r] : PositionTable::kNoVenue;
               const uint32_t vb = e.venue;
               const bool both = va != PositionTable::kNoVenue && vb != PositionTable::kNoVenue;
-              if (params.venue_exclusion && both && va != vb) continue;
-              if (has_home && params.home_match_m > 0 && t.at_home[r] && e.at_home) {
+              if (venue_exclusion && both && va != vb) continue;
+              if (row_home && e.at_home) {
                 // Constant per (person, source): worked out once per person.
                 if (home_seen[e.source] != p) {
                   home_seen[e.source] = p;
@@ -535,7 +651,7 @@ CoHits FindColocationChunks(const PositionTable& t, std::span<const Source> sour
                 }
                 if (!home_near[e.source]) continue;
               }
-              if (params.max_pair_distance_m > 0 && !(both && va == vb)) {
+              if (pair_limit && !(both && va == vb)) {
                 const CellTable::Row& sr = table.row(e.id);
                 const double ra = t.radius_m[r], rb = sr.radius_m;
                 const double limit =
@@ -573,14 +689,105 @@ CoHits FindColocationChunks(const PositionTable& t, std::span<const Source> sour
           h.seconds += x.seconds;
           h.start = std::min(h.start, x.first);
           h.end = std::max(h.end, x.last);
-          if (static_cast<int64_t>(x.seconds) > best) best = x.seconds, h.cell = x.cell;
+          // The place: the cell with most time (the lowest cell index on a tie).
+          if (static_cast<int64_t>(x.seconds) > best || (static_cast<int64_t>(x.seconds) == best && x.cell < h.cell)) {
+            best = x.seconds, h.cell = x.cell;
+          }
         }
         if (h.seconds >= min_seconds && h.seconds > 0) hits.push_back(h);
       });
     }
-    last_chunk_hits.store(hits.size(), std::memory_order_relaxed);
+    // Each group's hits to that group's store, in person order.
+    std::fill(fill.begin(), fill.end(), 0u);
+    for (const CoHit& h : hits) ++fill[out.group_of[h.tag]];
+    std::vector<CoHits::Run>& runs = out.runs[c];
+    std::vector<CoHit*> at(out.groups, nullptr);
+    for (uint32_t g = 0; g < out.groups; ++g) {
+      if (fill[g] == 0) continue;
+      at[g] = out.stores[g][static_cast<size_t>(w)].Alloc(fill[g]);
+      runs[g] = CoHits::Run{at[g], fill[g]};
+    }
+    for (const CoHit& h : hits) *at[out.group_of[h.tag]]++ = h;
+    total.fetch_add(hits.size(), std::memory_order_relaxed);
   });
+  out.total = total.load();
   return out;
+}
+
+// Writes the co-location hits (and `other`, a few hits of other kinds sorted
+// per tag, each tag's after its co-location hits) to `out` as make(hit)
+// values, tags in `order`, each tag's co-location hits by person. Group by
+// group: each group's region is faulted in just after the previous group's
+// hits were released, so the kernel hands back pages it has just freed.
+template <typename T, typename Make, typename MakeOther>
+void WriteByTag(CoHits& co, std::span<const uint32_t> order, std::span<const Hit> other, int threads,
+                std::vector<T>* out, Make make, MakeOther make_other) {
+  const size_t n_tags = order.size();
+  std::vector<uint32_t> other_count(n_tags, 0);
+  for (const Hit& h : other) ++other_count[h.tag];
+  std::vector<size_t> other_from(n_tags, 0);  // first of the tag's hits in `other`
+  for (size_t i = 1; i < n_tags; ++i) other_from[i] = other_from[i - 1] + other_count[i - 1];
+  const size_t n_chunks = co.runs.size();
+  out->clear();
+  ReserveHuge(out, co.total + other.size());
+  // Position in `order` of each tag.
+  std::vector<uint32_t> rank(n_tags);
+  for (uint32_t i = 0; i < n_tags; ++i) rank[order[i]] = i;
+  const int halves = std::max(1, std::min(threads, 2));
+  // count[half][rank]: hits of each tag in the half's chunks.
+  std::vector<size_t> count(static_cast<size_t>(halves) * n_tags, 0);
+  size_t i0 = 0;  // first position of the group in `order`
+  while (i0 < n_tags) {
+    const uint32_t g = co.groups == 0 ? 0 : co.group_of[order[i0]];
+    size_t i1 = i0;
+    while (i1 < n_tags && (co.groups == 0 || co.group_of[order[i1]] == g)) ++i1;
+    // Count, then turn counts into write positions: per tag, half 0's hits,
+    // half 1's, then the tag's others.
+    auto half_chunks = [&](int h) {
+      return std::pair<size_t, size_t>{n_chunks * static_cast<size_t>(h) / static_cast<size_t>(halves),
+                                       n_chunks * static_cast<size_t>(h + 1) / static_cast<size_t>(halves)};
+    };
+    if (co.groups != 0) {
+      ParallelChunks(static_cast<size_t>(halves), halves, [&](size_t h, int) {
+        size_t* cnt = count.data() + h * n_tags;
+        const auto [c0, c1] = half_chunks(static_cast<int>(h));
+        for (size_t c = c0; c < c1; ++c) {
+          const CoHits::Run& run = co.runs[c][g];
+          for (uint32_t k = 0; k < run.n; ++k) ++cnt[rank[run.data[k].tag]];
+        }
+      });
+    }
+    size_t at = out->size();
+    for (size_t i = i0; i < i1; ++i) {
+      for (int h = 0; h < halves; ++h) {
+        size_t& c = count[static_cast<size_t>(h) * n_tags + i];
+        const size_t k = c;
+        c = at;
+        at += k;
+      }
+      at += other_count[order[i]];
+    }
+    out->resize(at);  // faults the group's region in
+    T* data = out->data();
+    if (co.groups != 0) {
+      ParallelChunks(static_cast<size_t>(halves), halves, [&](size_t h, int) {
+        size_t* pos = count.data() + h * n_tags;
+        const auto [c0, c1] = half_chunks(static_cast<int>(h));
+        for (size_t c = c0; c < c1; ++c) {
+          const CoHits::Run& run = co.runs[c][g];
+          for (uint32_t k = 0; k < run.n; ++k) data[pos[rank[run.data[k].tag]]++] = make(run.data[k]);
+        }
+      });
+      co.ReleaseGroup(g);
+    }
+    for (size_t i = i0; i < i1; ++i) {
+      const uint32_t tag = order[i];
+      size_t w = count[static_cast<size_t>(halves - 1) * n_tags + i];  // after the tag's co-location hits
+      for (size_t k = 0; k < other_count[tag]; ++k) data[w++] = make_other(other[other_from[tag] + k]);
+      for (int h = 0; h < halves; ++h) count[static_cast<size_t>(h) * n_tags + i] = 0;
+    }
+    i0 = i1;
+  }
 }
 
 Hit HitOf(const CoHit& h, const std::vector<uint64_t>& cells) {
@@ -591,15 +798,12 @@ Hit HitOf(const CoHit& h, const std::vector<uint64_t>& cells) {
 
 std::vector<Hit> FindColocation(const PositionTable& t, std::span<const Source> sources, const TraceParams& params,
                                 int threads) {
-  CoHits co = FindColocationChunks(t, sources, params, threads);
-  size_t total = 0;
-  for (const auto& v : co.chunks) total += v.size();
+  std::vector<uint32_t> order(sources.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  CoHits co = FindColocationChunks(t, sources, params, threads, order);
   std::vector<Hit> all;
-  all.reserve(total);
-  for (auto& v : co.chunks) {
-    for (const CoHit& h : v) all.push_back(HitOf(h, co.cells));
-    std::vector<CoHit>().swap(v);
-  }
+  WriteByTag(co, order, {}, threads, &all, [&](const CoHit& h) { return HitOf(h, co.cells); },
+             [](const Hit& h) { return h; });
   return all;
 }
 
@@ -730,24 +934,9 @@ std::vector<Edge> Trace(const TraceInput& in, std::span<const CaseWindow> cases,
   std::vector<Source> sources;
   sources.reserve(cases.size());
   for (uint32_t i = 0; i < cases.size(); ++i) sources.push_back(Source{i, cases[i].person, cases[i].from, cases[i].to});
-  // Co-location makes nearly all the edges (tens of millions on a big city):
-  // they go from the workers' chunks straight to their place in the output,
-  // no concatenation and no sort. The few others are merged and sorted.
-  CoHits co = FindColocationChunks(*in.positions, sources, params, threads);
-  std::vector<Hit> other;
-  if (params.mode == ColocationMode::kStays) {
-    other = FindCotravel(in.trips, sources, params);
-    std::vector<Hit> venue = FindVenue(in.scans, in.venues, in.positions, sources, params);
-    other.insert(other.end(), venue.begin(), venue.end());
-    MergeHits(&other);
-  }
-  auto edge_of = [&](const Hit& h) {
-    return Edge{cases[h.tag].id, h.person, UINT32_MAX, static_cast<int32_t>(h.seconds / 60), h.kind,
-                ContactKind::kColocation, h.where, h.start, h.end};
-  };
   // Output order is EdgeLess: by case id, then kind (co-location first), then
   // person. Cases in id order; each case's co-location edges, then its others.
-  const size_t n_cases = cases.size(), n_chunks = co.chunks.size();
+  const size_t n_cases = cases.size();
   std::vector<uint32_t> order(n_cases);
   for (uint32_t i = 0; i < n_cases; ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
@@ -755,45 +944,38 @@ std::vector<Edge> Trace(const TraceInput& in, std::span<const CaseWindow> cases,
   });
   bool unique_ids = true;
   for (size_t i = 1; i < n_cases; ++i) unique_ids &= cases[order[i - 1]].id != cases[order[i]].id;
-  // count[c * n_cases + tag]: co-location hits of tag in chunk c.
-  std::vector<size_t> count(n_chunks * n_cases, 0);
-  ParallelChunks(n_chunks, threads, [&](size_t c, int) {
-    for (const CoHit& h : co.chunks[c]) ++count[c * n_cases + h.tag];
-  });
-  std::vector<size_t> other_count(n_cases, 0);
-  for (const Hit& h : other) ++other_count[h.tag];
-  // Turn counts into each chunk's write position per tag, and note where
-  // each case's other edges go.
-  std::vector<size_t> other_at(n_cases);
-  size_t at = 0;
-  for (uint32_t tag : order) {
-    for (size_t c = 0; c < n_chunks; ++c) {
-      const size_t k = count[c * n_cases + tag];
-      count[c * n_cases + tag] = at;
-      at += k;
-    }
-    other_at[tag] = at;
-    at += other_count[tag];
+  // Co-location makes nearly all the edges (tens of millions on a big city):
+  // they go from the workers' runs straight to their place in the output, no
+  // concatenation and no sort. The few others are merged and sorted.
+  CoHits co = FindColocationChunks(*in.positions, sources, params, threads, order);
+  auto edge_of = [&](const Hit& h) {
+    return Edge{cases[h.tag].id, h.person, UINT32_MAX, EdgeMinutes(h.seconds), h.kind,
+                ContactKind::kColocation, h.where, EdgeTime(h.start), EdgeTime(h.end)};
+  };
+  std::vector<Hit> other;
+  if (params.mode == ColocationMode::kStays) {
+    other = FindCotravel(in.trips, sources, params);
+    std::vector<Hit> venue = FindVenue(in.scans, in.venues, in.positions, sources, params);
+    other.insert(other.end(), venue.begin(), venue.end());
+    MergeHits(&other);
+    std::sort(other.begin(), other.end(), [&](const Hit& a, const Hit& b) {
+      return a.tag != b.tag ? a.tag < b.tag : EdgeLess(edge_of(a), edge_of(b));
+    });
   }
+  const uint64_t colocation = co.total;
+  const auto t1 = std::chrono::steady_clock::now();
   std::vector<Edge> edges;
-  ReserveHuge(&edges, at, threads);
-  edges.resize(at);
-  ParallelChunks(n_chunks, threads, [&](size_t c, int) {
-    size_t* pos = count.data() + c * n_cases;
-    for (const CoHit& h : co.chunks[c]) edges[pos[h.tag]++] = edge_of(HitOf(h, co.cells));
-    std::vector<CoHit>().swap(co.chunks[c]);
-  });
-  for (const Hit& h : other) edges[other_at[h.tag]++] = edge_of(h);
-  for (uint32_t tag = 0; tag < n_cases; ++tag) {
-    auto end = edges.begin() + static_cast<std::ptrdiff_t>(other_at[tag]);
-    std::sort(end - static_cast<std::ptrdiff_t>(other_count[tag]), end, EdgeLess);
-  }
+  WriteByTag(co, order, other, threads, &edges, [&](const CoHit& h) { return edge_of(HitOf(h, co.cells)); }, edge_of);
   if (!unique_ids) std::sort(edges.begin(), edges.end(), EdgeLess);  // two windows of one case: interleave
 
   if (stats != nullptr) {
     stats->cases = cases.size();
-    for (const Edge& e : edges) ++stats->edges_by_kind[static_cast<int>(e.kind)];
-    stats->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    stats->edges_by_kind[static_cast<int>(ContactKind::kColocation)] += colocation;
+    for (const Hit& h : other) ++stats->edges_by_kind[static_cast<int>(h.kind)];
+    const auto t2 = std::chrono::steady_clock::now();
+    stats->seconds = std::chrono::duration<double>(t2 - t0).count();
+    stats->join_seconds = std::chrono::duration<double>(t1 - t0).count();
+    stats->write_seconds = std::chrono::duration<double>(t2 - t1).count();
   }
   return edges;
 }
@@ -822,7 +1004,7 @@ std::vector<Edge> TraceSecondDegree(const TraceInput& in, std::span<const Edge> 
     const auto it = case_by_id.find(e.case_id);
     if (it == case_by_id.end()) continue;
     exclude(e.person);
-    const int64_t to = std::max(e.start, it->second->to) + static_cast<int64_t>(params.second_degree_days) * 86400;
+    const int64_t to = std::max<int64_t>(e.start, it->second->to) + static_cast<int64_t>(params.second_degree_days) * 86400;
     windows[e.person].push_back(Window{e.start, to, e.case_id});
   }
   std::vector<Source> sources;
@@ -858,8 +1040,8 @@ std::vector<Edge> TraceSecondDegree(const TraceInput& in, std::span<const Edge> 
       }
     }
     if (case_id == UINT32_MAX) continue;
-    out.push_back(Edge{case_id, h.person, via, static_cast<int32_t>(h.seconds / 60), ContactKind::kSecondDegree,
-                       h.kind, h.where, h.start, h.end});
+    out.push_back(Edge{case_id, h.person, via, EdgeMinutes(h.seconds), ContactKind::kSecondDegree,
+                       h.kind, h.where, EdgeTime(h.start), EdgeTime(h.end)});
   }
   std::sort(out.begin(), out.end(), [](const Edge& a, const Edge& b) {
     if (a.person != b.person) return a.person < b.person;

@@ -40,6 +40,8 @@ struct TraceStats {
   uint64_t cases = 0, sources_second_degree = 0;
   uint64_t edges_by_kind[kContactKinds] = {};
   double seconds = 0;
+  double join_seconds = 0;   // finding the hits (all kinds)
+  double write_seconds = 0;  // writing them out as edges in case order
 };
 
 // Traces `cases` (first degree) and returns their edges sorted by EdgeLess.

@@ -92,8 +92,9 @@ std::vector<Edge> TraceCases(const PositionTable& t, std::vector<CaseWindow> cas
 Edge Expect(uint32_t case_id, uint32_t person, ContactKind kind, uint64_t where, int64_t start, int64_t end,
             int32_t minutes) {
   Edge e;
-  e.case_id = case_id, e.person = person, e.kind = kind, e.where = where, e.start = start, e.end = end;
-  e.minutes = minutes;
+  e.case_id = case_id, e.person = person, e.kind = kind, e.where = where;
+  e.start = static_cast<uint32_t>(start), e.end = static_cast<uint32_t>(end);
+  e.minutes = static_cast<uint16_t>(minutes);
   return e;
 }
 
@@ -622,14 +623,15 @@ class BruteSums {
   // with most time (the lowest such cell on a tie).
   void AppendEdges(uint32_t case_id, int32_t min_minutes, std::vector<Edge>* out) const {
     for (const auto& [person, by_cell] : acc_) {
-      Edge edge = Expect(case_id, person, ContactKind::kColocation, 0, INT64_MAX, INT64_MIN, 0);
-      int64_t total = 0, best = -1;
+      Edge edge = Expect(case_id, person, ContactKind::kColocation, 0, 0, 0, 0);
+      int64_t total = 0, best = -1, start = INT64_MAX, end = INT64_MIN;
       for (const auto& [key, v] : by_cell) {
         const auto& [sum, first, last] = v;
-        total += sum, edge.start = std::min(edge.start, first), edge.end = std::max(edge.end, last);
+        total += sum, start = std::min(start, first), end = std::max(end, last);
         if (sum > best) best = sum, edge.where = key;
       }
-      edge.minutes = static_cast<int32_t>(total / 60);
+      edge.start = static_cast<uint32_t>(start), edge.end = static_cast<uint32_t>(end);
+      edge.minutes = static_cast<uint16_t>(total / 60);
       if (total >= min_minutes * 60) out->push_back(edge);
     }
   }

@@ -6,6 +6,7 @@
 #ifndef ONECODE_TRACING_TYPES_H_
 #define ONECODE_TRACING_TYPES_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -87,20 +88,29 @@ inline bool IsCloseKind(ContactKind k) { return static_cast<int>(k) <= 2; }
 
 // One edge: `person` was in contact with case `case_id` (through `via` for
 // second degree) — with the evidence: where, when and for how long.
-// Fields ordered to pack into 48 bytes: a big city's trace holds tens of
-// millions.
+// Packed into 32 bytes (a big city's trace holds tens of millions): times are
+// UTC seconds as in PositionTable (valid until 2106), minutes saturate at
+// 65,535 (45 days; a trace looks back 14).
 struct Edge {
   uint32_t case_id = 0;
   uint32_t person = 0;
   uint32_t via = UINT32_MAX;  // second degree: the close contact in between
-  int32_t minutes = 0;        // cumulative minutes together (scans: 0)
+  uint16_t minutes = 0;       // cumulative minutes together (scans: 0)
   ContactKind kind = ContactKind::kColocation;
   ContactKind via_kind = ContactKind::kColocation;  // second degree: how person met via
-  uint64_t where = 0;          // grid cell key (colocation), service id (cotravel), venue index (venue)
-  int64_t start = 0, end = 0;  // first and last moment together
+  uint64_t where = 0;           // grid cell key (colocation), service id (cotravel), venue index (venue)
+  uint32_t start = 0, end = 0;  // first and last moment together
 
   friend bool operator==(const Edge&, const Edge&) = default;
 };
+static_assert(sizeof(Edge) == 32);
+
+// Edge::minutes of a span in seconds (saturating).
+inline uint16_t EdgeMinutes(int64_t seconds) {
+  return static_cast<uint16_t>(std::clamp<int64_t>(seconds / 60, 0, UINT16_MAX));
+}
+// Edge::start/end of a UTC time in seconds (clamped to the 32-bit range).
+inline uint32_t EdgeTime(int64_t t) { return static_cast<uint32_t>(std::clamp<int64_t>(t, 0, UINT32_MAX)); }
 
 // Orders edges by (case, kind, person, via, where, start).
 bool EdgeLess(const Edge& a, const Edge& b);
