@@ -273,10 +273,10 @@ TEST_F(HttpServerTest, WithTheLoopLagLimitOffTheSameOverloadIsNotShed) {
 }
 
 // What made shedding unusable as a default before: a loop that runs late
-// while few requests arrive (a busy test machine) or one long handler. Here
-// the only network thread is held 30 ms at a time for a second — the loop
-// lags all along — while a client asks every few milliseconds: nothing is shed.
-TEST_F(HttpServerTest, ALaggingLoopWithFewRequestsOrOneLongHandlerIsNotShed) {
+// while few requests arrive (a busy test machine). Here the only network
+// thread is held 30 ms at a time for a second — the loop lags all along —
+// while a client asks every few milliseconds: nothing is shed.
+TEST_F(HttpServerTest, ALaggingLoopWithFewRequestsIsNotShed) {
   HttpServerOptions o;
   o.io_threads = 1;
   auto server = StartServer(o);
@@ -296,13 +296,29 @@ TEST_F(HttpServerTest, ALaggingLoopWithFewRequestsOrOneLongHandlerIsNotShed) {
   stop = true;
   staller.join();
   EXPECT_GT(asked, 5);
-  // One long handler (300 ms), then a burst of requests.
+  EXPECT_EQ(metrics_->shed(), 0u);
+  EXPECT_EQ(metrics_->lagging_windows().load(), 0);
+  EXPECT_NE(metrics_->Render().find("onecode_http_loop_lag_seconds "), std::string::npos);
+  server->Stop();
+}
+
+// One long handler (300 ms), then a burst of requests (more than a window's
+// minimum): the handler makes one tick 300 ms late, which a median ignores
+// (a mean would be over the limit for a while). The limit is 25 ms here, not
+// the default 5: the burst is enough requests to shed, and a CI machine busy
+// with other tests can make a loop's median lag a few milliseconds (it did,
+// once), never this much; 300 ms is far above either.
+TEST_F(HttpServerTest, OneLongHandlerThenABurstIsNotShed) {
+  HttpServerOptions o;
+  o.io_threads = 1;
+  o.max_loop_lag_ms = 25;
+  auto server = StartServer(o);
+  TestClient probe(server->port(), TestClient::Shed::kReturn);
   stall_ms_ = 300;
   EXPECT_EQ(probe.Send("GET", "/stall").status, 200);
   for (int i = 0; i < 60; ++i) EXPECT_EQ(probe.Send("GET", "/ping").status, 200) << i;
   EXPECT_EQ(metrics_->shed(), 0u);
   EXPECT_EQ(metrics_->lagging_windows().load(), 0);
-  EXPECT_NE(metrics_->Render().find("onecode_http_loop_lag_seconds "), std::string::npos);
   server->Stop();
 }
 

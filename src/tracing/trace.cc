@@ -152,19 +152,10 @@ class CellTable {
     float home_lon, home_lat;  // the source person's home
   };
 
-  // Entries are kept in length classes, each sorted by start: a scan for
-  // rows overlapping [from, to) starts at from minus the longest entry of the
-  // class, so the short visits of a cell are not scanned back as far as its
-  // overnight stays.
-  static constexpr int kClasses = 1;
-  static int ClassOf(uint32_t) { return 0; }
-
   void Build(std::vector<std::pair<uint64_t, Entry>>& items, std::vector<Row> rows) {
     rows_ = std::move(rows);
     std::sort(items.begin(), items.end(), [](const auto& a, const auto& b) {
-      if (a.first != b.first) return a.first < b.first;
-      const int ca = ClassOf(a.second.to - a.second.from), cb = ClassOf(b.second.to - b.second.from);
-      return ca != cb ? ca < cb : a.second.from < b.second.from;
+      return a.first != b.first ? a.first < b.first : a.second.from < b.second.from;
     });
     entries_.clear();
     froms_.clear();
@@ -174,32 +165,29 @@ class CellTable {
       entries_.push_back(items[i].second);
       froms_.push_back(items[i].second.from);
     }
-    cells_.assign(keys_.size() * kClasses, CellInfo{});
+    cells_.assign(keys_.size(), CellInfo{});
     buckets_.clear();
     for (uint32_t i = 0, k = 0; i < items.size(); ++k) {
-      for (int cls = 0; cls < kClasses; ++cls) {
-        CellInfo& c = cells_[k * kClasses + cls];
-        c.begin = c.end = i;
-        while (i < items.size() && items[i].first == keys_[k] &&
-               ClassOf(items[i].second.to - items[i].second.from) == cls) {
-          c.max_len = std::max(c.max_len, items[i].second.to - items[i].second.from);
-          c.end = ++i;
-        }
-        if (c.end - c.begin <= 8) continue;
-        // buckets_[c.buckets + j]: the first entry starting at or after (c.base + j) << kBucketShift.
-        // A few entries over a long time would make many empty buckets: those
-        // cells binary-search instead (n = 0).
-        const uint32_t base = froms_[c.begin] >> kBucketShift;
-        const uint32_t n = (froms_[c.end - 1] >> kBucketShift) - base + 1;
-        if (n > 4 * (c.end - c.begin)) continue;
-        c.base = base, c.n = n;
-        c.buckets = static_cast<uint32_t>(buckets_.size());
-        uint32_t j0 = c.begin;
-        for (uint32_t j = 0; j < c.n; ++j) {
-          const uint64_t at = static_cast<uint64_t>(c.base + j) << kBucketShift;
-          while (j0 < c.end && froms_[j0] < at) ++j0;
-          buckets_.push_back(j0);
-        }
+      CellInfo& c = cells_[k];
+      c.begin = i;
+      for (; i < items.size() && items[i].first == keys_[k]; ++i) {
+        c.max_len = std::max(c.max_len, items[i].second.to - items[i].second.from);
+      }
+      c.end = i;
+      if (c.end - c.begin <= 8) continue;
+      // buckets_[c.buckets + j]: the first entry starting at or after (c.base + j) << kBucketShift.
+      // A few entries over a long time would make many empty buckets: those
+      // cells binary-search instead (n = 0).
+      const uint32_t base = froms_[c.begin] >> kBucketShift;
+      const uint32_t n = (froms_[c.end - 1] >> kBucketShift) - base + 1;
+      if (n > 4 * (c.end - c.begin)) continue;
+      c.base = base, c.n = n;
+      c.buckets = static_cast<uint32_t>(buckets_.size());
+      uint32_t j0 = c.begin;
+      for (uint32_t j = 0; j < c.n; ++j) {
+        const uint64_t at = static_cast<uint64_t>(c.base + j) << kBucketShift;
+        while (j0 < c.end && froms_[j0] < at) ++j0;
+        buckets_.push_back(j0);
       }
     }
     dense_.clear();
@@ -235,8 +223,8 @@ class CellTable {
   // The entries of the cell with key index `k` (KeyIndex; UINT32_MAX: none)
   // that may overlap [from, ...), sorted by `from` (the caller still checks
   // each one).
-  std::span<const Entry> Find(uint32_t k, int cls, uint32_t from) const {
-    const CellInfo& c = cells_[k * kClasses + static_cast<uint32_t>(cls)];
+  std::span<const Entry> Find(uint32_t k, uint32_t from) const {
+    const CellInfo& c = cells_[k];
     uint32_t b = c.begin;
     // No entry of this cell is longer than max_len: skip those that start
     // before from - max_len (they end before `from`).
@@ -252,6 +240,30 @@ class CellTable {
       b = static_cast<uint32_t>(std::lower_bound(froms_.begin() + b, froms_.begin() + c.end, lo) - froms_.begin());
     }
     return std::span<const Entry>(entries_.data() + b, entries_.data() + c.end);
+  }
+  // Where a scan of one cell stands: the `from` it was last given and the
+  // entry it started at.
+  struct Cursor {
+    uint32_t from = 0, at = UINT32_MAX;
+  };
+  // Find for the rows of one person in one cell, in time order: from where
+  // the previous scan started, a few steps on (the index when it is far, or
+  // when `from` went back).
+  std::span<const Entry> FindNext(uint32_t k, uint32_t from, Cursor* cursor) const {
+    const CellInfo& c = cells_[k];
+    if (cursor->at != UINT32_MAX && from >= cursor->from) {
+      const uint32_t lo = from > c.max_len ? from - c.max_len : 0;
+      uint32_t b = cursor->at;
+      int steps = 0;
+      while (b < c.end && froms_[b] < lo && steps < 16) ++b, ++steps;
+      if (steps < 16) {
+        *cursor = Cursor{from, b};
+        return std::span<const Entry>(entries_.data() + b, entries_.data() + c.end);
+      }
+    }
+    const std::span<const Entry> found = Find(k, from);
+    *cursor = Cursor{from, found.empty() ? c.end : static_cast<uint32_t>(found.data() - entries_.data())};
+    return found;
   }
   const Row& row(uint32_t id) const { return rows_[id]; }
   bool empty() const { return keys_.empty(); }
@@ -277,7 +289,7 @@ class CellTable {
   std::vector<uint32_t> froms_;  // entries_[i].from
   std::vector<Row> rows_;
   std::vector<uint64_t> keys_;
-  // Per cell and class (cells_[key index * kClasses + class]): its entries [begin, end), the longest, and (for cells of more
+  // Per cell: its entries [begin, end), the longest, and (for cells of more
   // than 8 entries, unless they are spread thin) a bucket index over the
   // starts: n buckets of 2^kBucketShift seconds from `base`, at
   // buckets_[buckets].
@@ -549,6 +561,9 @@ CoHits FindColocationChunks(const PositionTable& t, std::span<const Source> sour
   const bool has_venue = t.venue.size() == t.size();
   const bool has_home = t.at_home.size() == t.size() && t.home_lon.size() == persons;
   std::vector<CellTable::Row> rows;
+  // The cells of each source row (by id): id_cells[id_from[id] .. id_from[id + 1]).
+  std::vector<uint32_t> id_from;
+  std::vector<uint64_t> id_keys;
   for (uint32_t s = 0; s < sources.size(); ++s) {
     const Source& src = sources[s];
     if (src.person >= persons) continue;
@@ -566,18 +581,27 @@ CoHits FindColocationChunks(const PositionTable& t, std::span<const Source> sour
                                    has_home ? t.at_home[r] : 0u};
       rows.push_back(CellTable::Row{t.lon[r], t.lat[r], t.radius_m[r], has_home ? t.home_lon[src.person] : NAN,
                                     has_home ? t.home_lat[src.person] : NAN});
-      for (int k = 0; k < n; ++k) items.push_back({cells[k], entry});
+      id_from.push_back(static_cast<uint32_t>(id_keys.size()));
+      for (int k = 0; k < n; ++k) items.push_back({cells[k], entry}), id_keys.push_back(cells[k]);
     }
     if (hours_rule) {
       const int64_t lookback_from = src.to - static_cast<int64_t>(params.lookback_days) * 86400;
       AddCellSeconds(t, src.person, lookback_from, src.to, grid, &source_hours[s]);
     }
   }
-  const uint32_t ids = static_cast<uint32_t>(rows.size());
   CellTable table;
   table.Build(items, std::move(rows));
   items.clear();
   items.shrink_to_fit();
+  id_from.push_back(static_cast<uint32_t>(id_keys.size()));
+  std::vector<uint32_t> id_cells(id_keys.size());
+  for (size_t i = 0; i < id_keys.size(); ++i) id_cells[i] = table.KeyIndex(id_keys[i]);
+  // A 64-bit signature of each source row's cells (bit key index % 64): two
+  // rows whose signatures do not meet share no cell.
+  std::vector<uint64_t> id_sig(id_from.size() - 1, 0);
+  for (size_t id = 0; id + 1 < id_from.size(); ++id) {
+    for (uint32_t i = id_from[id]; i < id_from[id + 1]; ++i) id_sig[id] |= uint64_t{1} << (id_cells[i] & 63);
+  }
   constexpr uint32_t kChunk = 4096;
   const size_t chunks = (persons + kChunk - 1) / kChunk;
   CoHits out;
@@ -595,14 +619,24 @@ CoHits FindColocationChunks(const PositionTable& t, std::span<const Source> sour
   const bool pair_limit = params.max_pair_distance_m > 0;
   const double hours_seconds = params.chengdu_hours * 3600;
   std::atomic<uint64_t> total{0};
-  // Per thread, keyed by rows and persons that never repeat across chunks (so
-  // never reset): a source row touching several of a row's cells counts once
-  // (stamp: the row that last matched each source row id); whether the
-  // person's home is within home_match_m of each source's (for the person in
-  // home_seen[source]).
+  // Per thread, reused person after person: the person's probes of cells
+  // (and their grouping by cell: key_group[key index] = (person, the cell's
+  // number among the person's), stamped with the person so never reset), the
+  // row's cells, whether the person's home is within home_match_m of each
+  // source's (for the person in home_seen[source]), and the chunk's hits.
+  struct Probe {
+    uint32_t key;  // key index of the cell
+    uint32_t row;
+    uint32_t cells_at;  // the row's cells in row_cells
+    uint8_t k, n;       // this cell is the row's k-th of n
+    uint32_t group;     // index of the cell among the person's
+  };
   struct WorkerState {
     PairSums sums;
-    std::vector<uint32_t> stamp, home_seen;
+    std::vector<Probe> probes, grouped;
+    std::vector<std::pair<uint32_t, uint32_t>> key_group;
+    std::vector<uint32_t> ucount;
+    std::vector<uint32_t> row_cells, home_seen;
     std::vector<uint8_t> home_near;
     CellSeconds own_hours;
     std::vector<CoHit> hits;  // the chunk's, before they go to their groups (kept: its pages stay warm)
@@ -610,30 +644,71 @@ CoHits FindColocationChunks(const PositionTable& t, std::span<const Source> sour
   };
   std::vector<WorkerState> state;
   for (int w = 0; w < Workers(chunks, threads); ++w) {
-    state.push_back(WorkerState{PairSums(sources.size()), std::vector<uint32_t>(ids, UINT32_MAX),
+    state.push_back(WorkerState{PairSums(sources.size()), {}, {},
+                                std::vector<std::pair<uint32_t, uint32_t>>(table.keys().size(), {UINT32_MAX, 0}), {}, {},
                                 std::vector<uint32_t>(sources.size(), UINT32_MAX),
                                 std::vector<uint8_t>(sources.size(), 0), {}, {}, std::vector<uint32_t>(out.groups)});
   }
   ParallelChunks(chunks, threads, [&](size_t c, int w) {
-    auto& [sums, stamp, home_seen, home_near, own_hours, hits, fill] = state[static_cast<size_t>(w)];
+    auto& [sums, probes, grouped, key_group, ucount, row_cells, home_seen, home_near, own_hours, hits, fill] =
+        state[static_cast<size_t>(w)];
     hits.clear();
     const uint32_t p_end = std::min<uint32_t>(persons, static_cast<uint32_t>((c + 1) * kChunk));
     for (uint32_t p = static_cast<uint32_t>(c * kChunk); p < p_end; ++p) {
       sums.Start(p);
+      // The person's probes (row, cell), taken cell by cell: a person comes
+      // back to the same few cells (home, work) day after day, and a cell's
+      // entries stay in cache between its probes. The sums do not depend on
+      // the order.
+      probes.clear();
+      row_cells.clear();
       for (uint32_t r = t.offsets[p]; r < t.offsets[p + 1]; ++r) {
-        const uint32_t rs = t.start[r], re = t.end[r];
-        if (re <= rs) continue;  // an empty row meets nobody (and would wrap the sums)
+        if (t.end[r] <= t.start[r]) continue;  // an empty row meets nobody (and would wrap the sums)
         if (stays_mode && t.radius_m[r] > params.max_stay_radius_m) continue;
         uint64_t cells[9];
         const int n = CellsOf(loc, t.lon[r], t.lat[r], ReachOf(params, t.radius_m[r]), cells);
-        // What the checks below need of this row, read once.
-        const uint32_t va = has_venue ? t.venue[r] : PositionTable::kNoVenue;
-        const bool row_home = home_rule && t.at_home[r];
+        const uint32_t at = static_cast<uint32_t>(row_cells.size());
         for (int k = 0; k < n; ++k) {
           const uint32_t key = table.KeyIndex(cells[k]);
-          if (key == UINT32_MAX) continue;
-          for (int cls = 0; cls < CellTable::kClasses; ++cls)
-          for (const CellTable::Entry& e : table.Find(key, cls, rs)) {
+          row_cells.push_back(key);
+          if (key != UINT32_MAX) {
+            probes.push_back(Probe{key, r, at, static_cast<uint8_t>(k), static_cast<uint8_t>(n), 0});
+          }
+        }
+      }
+      // Group the probes by cell, keeping time order within a cell (a
+      // counting sort over the person's few distinct cells; key_group[key]
+      // holds (person, the cell's number among the person's)).
+      ucount.clear();
+      for (Probe& probe : probes) {
+        auto& [owner, u] = key_group[probe.key];
+        if (owner != p) owner = p, u = static_cast<uint32_t>(ucount.size()), ucount.push_back(0);
+        ++ucount[u];
+        probe.group = u;
+      }
+      for (uint32_t u = 0, sum = 0; u < ucount.size(); ++u) {
+        const uint32_t n = ucount[u];
+        ucount[u] = sum;
+        sum += n;
+      }
+      grouped.resize(probes.size());
+      for (const Probe& probe : probes) grouped[ucount[probe.group]++] = probe;
+      uint32_t prev_key = UINT32_MAX;
+      CellTable::Cursor cursor;
+      for (const Probe& probe : grouped) {
+        const uint32_t r = probe.row, key = probe.key;
+        if (key != prev_key) prev_key = key, cursor = CellTable::Cursor{};
+        const uint32_t rs = t.start[r], re = t.end[r];
+        // What the checks below need of this row.
+        const uint32_t va = has_venue ? t.venue[r] : PositionTable::kNoVenue;
+        const bool row_home = home_rule && t.at_home[r];
+        uint64_t earlier_sig = 0;  // of the row's cells before this one
+        for (uint32_t k = 0; k < probe.k; ++k) {
+          const uint32_t other = row_cells[probe.cells_at + k];
+          if (other != UINT32_MAX) earlier_sig |= uint64_t{1} << (other & 63);
+        }
+        {
+          for (const CellTable::Entry& e : table.FindNext(key, rs, &cursor)) {
             if (e.from >= re) break;  // sorted by from
             if (e.to <= rs) continue;
             if (e.person == p) continue;
@@ -659,9 +734,16 @@ CoHits FindColocationChunks(const PositionTable& t, std::span<const Source> sour
                 if (DistanceMetres(LonLat{t.lon[r], t.lat[r]}, LonLat{sr.lon, sr.lat}) > limit) continue;
               }
             }
-            if (n > 1) {
-              if (stamp[e.id] == r) continue;
-              stamp[e.id] = r;
+            // A pair of rows that share several cells counts once, in the
+            // first of the row's cells the source row is in too.
+            if ((id_sig[e.id] & earlier_sig) != 0) {
+              bool earlier = false;
+              for (uint32_t k = 0; k < probe.k && !earlier; ++k) {
+                const uint32_t other = row_cells[probe.cells_at + k];
+                if (other == UINT32_MAX) continue;
+                for (uint32_t i = id_from[e.id]; i < id_from[e.id + 1]; ++i) earlier |= id_cells[i] == other;
+              }
+              if (earlier) continue;
             }
             const uint32_t a = std::max(rs, e.from), b = std::min(re, e.to);
             sums.Add(e.source, key, a, b);
