@@ -561,9 +561,6 @@ CoHits FindColocationChunks(const PositionTable& t, std::span<const Source> sour
   const bool has_venue = t.venue.size() == t.size();
   const bool has_home = t.at_home.size() == t.size() && t.home_lon.size() == persons;
   std::vector<CellTable::Row> rows;
-  // The cells of each source row (by id): id_cells[id_from[id] .. id_from[id + 1]).
-  std::vector<uint32_t> id_from;
-  std::vector<uint64_t> id_keys;
   for (uint32_t s = 0; s < sources.size(); ++s) {
     const Source& src = sources[s];
     if (src.person >= persons) continue;
@@ -581,27 +578,18 @@ CoHits FindColocationChunks(const PositionTable& t, std::span<const Source> sour
                                    has_home ? t.at_home[r] : 0u};
       rows.push_back(CellTable::Row{t.lon[r], t.lat[r], t.radius_m[r], has_home ? t.home_lon[src.person] : NAN,
                                     has_home ? t.home_lat[src.person] : NAN});
-      id_from.push_back(static_cast<uint32_t>(id_keys.size()));
-      for (int k = 0; k < n; ++k) items.push_back({cells[k], entry}), id_keys.push_back(cells[k]);
+      for (int k = 0; k < n; ++k) items.push_back({cells[k], entry});
     }
     if (hours_rule) {
       const int64_t lookback_from = src.to - static_cast<int64_t>(params.lookback_days) * 86400;
       AddCellSeconds(t, src.person, lookback_from, src.to, grid, &source_hours[s]);
     }
   }
+  const uint32_t ids = static_cast<uint32_t>(rows.size());
   CellTable table;
   table.Build(items, std::move(rows));
   items.clear();
   items.shrink_to_fit();
-  id_from.push_back(static_cast<uint32_t>(id_keys.size()));
-  std::vector<uint32_t> id_cells(id_keys.size());
-  for (size_t i = 0; i < id_keys.size(); ++i) id_cells[i] = table.KeyIndex(id_keys[i]);
-  // A 64-bit signature of each source row's cells (bit key index % 64): two
-  // rows whose signatures do not meet share no cell.
-  std::vector<uint64_t> id_sig(id_from.size() - 1, 0);
-  for (size_t id = 0; id + 1 < id_from.size(); ++id) {
-    for (uint32_t i = id_from[id]; i < id_from[id + 1]; ++i) id_sig[id] |= uint64_t{1} << (id_cells[i] & 63);
-  }
   constexpr uint32_t kChunk = 4096;
   const size_t chunks = (persons + kChunk - 1) / kChunk;
   CoHits out;
@@ -619,24 +607,16 @@ CoHits FindColocationChunks(const PositionTable& t, std::span<const Source> sour
   const bool pair_limit = params.max_pair_distance_m > 0;
   const double hours_seconds = params.chengdu_hours * 3600;
   std::atomic<uint64_t> total{0};
-  // Per thread, reused person after person: the person's probes of cells
-  // (and their grouping by cell: key_group[key index] = (person, the cell's
-  // number among the person's), stamped with the person so never reset), the
-  // row's cells, whether the person's home is within home_match_m of each
-  // source's (for the person in home_seen[source]), and the chunk's hits.
-  struct Probe {
-    uint32_t key;  // key index of the cell
-    uint32_t row;
-    uint32_t cells_at;  // the row's cells in row_cells
-    uint8_t k, n;       // this cell is the row's k-th of n
-    uint32_t group;     // index of the cell among the person's
-  };
+  // Per thread, keyed by rows and persons that never repeat across chunks (so
+  // never reset): the person's scan cursors by cell, a stamp per source row
+  // id (the row that last counted it), whether the person's home is within
+  // home_match_m of each source's (for the person in home_seen[source]); and
+  // the chunk's hits.
   struct WorkerState {
     PairSums sums;
-    std::vector<Probe> probes, grouped;
-    std::vector<std::pair<uint32_t, uint32_t>> key_group;
-    std::vector<uint32_t> ucount;
-    std::vector<uint32_t> row_cells, home_seen;
+    std::vector<CellTable::Cursor> cursors;
+    std::vector<std::pair<uint32_t, uint32_t>> key_slot;
+    std::vector<uint32_t> stamp, home_seen;
     std::vector<uint8_t> home_near;
     CellSeconds own_hours;
     std::vector<CoHit> hits;  // the chunk's, before they go to their groups (kept: its pages stay warm)
@@ -644,71 +624,37 @@ CoHits FindColocationChunks(const PositionTable& t, std::span<const Source> sour
   };
   std::vector<WorkerState> state;
   for (int w = 0; w < Workers(chunks, threads); ++w) {
-    state.push_back(WorkerState{PairSums(sources.size()), {}, {},
-                                std::vector<std::pair<uint32_t, uint32_t>>(table.keys().size(), {UINT32_MAX, 0}), {}, {},
-                                std::vector<uint32_t>(sources.size(), UINT32_MAX),
+    state.push_back(WorkerState{PairSums(sources.size()), {},
+                                std::vector<std::pair<uint32_t, uint32_t>>(table.keys().size(), {UINT32_MAX, 0}),
+                                std::vector<uint32_t>(ids, UINT32_MAX), std::vector<uint32_t>(sources.size(), UINT32_MAX),
                                 std::vector<uint8_t>(sources.size(), 0), {}, {}, std::vector<uint32_t>(out.groups)});
   }
   ParallelChunks(chunks, threads, [&](size_t c, int w) {
-    auto& [sums, probes, grouped, key_group, ucount, row_cells, home_seen, home_near, own_hours, hits, fill] =
-        state[static_cast<size_t>(w)];
+    auto& [sums, cursors, key_slot, stamp, home_seen, home_near, own_hours, hits, fill] = state[static_cast<size_t>(w)];
     hits.clear();
     const uint32_t p_end = std::min<uint32_t>(persons, static_cast<uint32_t>((c + 1) * kChunk));
     for (uint32_t p = static_cast<uint32_t>(c * kChunk); p < p_end; ++p) {
       sums.Start(p);
-      // The person's probes (row, cell), taken cell by cell: a person comes
-      // back to the same few cells (home, work) day after day, and a cell's
-      // entries stay in cache between its probes. The sums do not depend on
-      // the order.
-      probes.clear();
-      row_cells.clear();
+      // Rows in time order; each cell's scan continues from where the
+      // person's previous scan of that cell started (a person comes back to
+      // the same few cells, home and work, day after day): cursors[slot],
+      // with key_slot[key index] = (person, slot), stamped with the person.
+      cursors.clear();
       for (uint32_t r = t.offsets[p]; r < t.offsets[p + 1]; ++r) {
-        if (t.end[r] <= t.start[r]) continue;  // an empty row meets nobody (and would wrap the sums)
+        const uint32_t rs = t.start[r], re = t.end[r];
+        if (re <= rs) continue;  // an empty row meets nobody (and would wrap the sums)
         if (stays_mode && t.radius_m[r] > params.max_stay_radius_m) continue;
         uint64_t cells[9];
         const int n = CellsOf(loc, t.lon[r], t.lat[r], ReachOf(params, t.radius_m[r]), cells);
-        const uint32_t at = static_cast<uint32_t>(row_cells.size());
-        for (int k = 0; k < n; ++k) {
-          const uint32_t key = table.KeyIndex(cells[k]);
-          row_cells.push_back(key);
-          if (key != UINT32_MAX) {
-            probes.push_back(Probe{key, r, at, static_cast<uint8_t>(k), static_cast<uint8_t>(n), 0});
-          }
-        }
-      }
-      // Group the probes by cell, keeping time order within a cell (a
-      // counting sort over the person's few distinct cells; key_group[key]
-      // holds (person, the cell's number among the person's)).
-      ucount.clear();
-      for (Probe& probe : probes) {
-        auto& [owner, u] = key_group[probe.key];
-        if (owner != p) owner = p, u = static_cast<uint32_t>(ucount.size()), ucount.push_back(0);
-        ++ucount[u];
-        probe.group = u;
-      }
-      for (uint32_t u = 0, sum = 0; u < ucount.size(); ++u) {
-        const uint32_t n = ucount[u];
-        ucount[u] = sum;
-        sum += n;
-      }
-      grouped.resize(probes.size());
-      for (const Probe& probe : probes) grouped[ucount[probe.group]++] = probe;
-      uint32_t prev_key = UINT32_MAX;
-      CellTable::Cursor cursor;
-      for (const Probe& probe : grouped) {
-        const uint32_t r = probe.row, key = probe.key;
-        if (key != prev_key) prev_key = key, cursor = CellTable::Cursor{};
-        const uint32_t rs = t.start[r], re = t.end[r];
-        // What the checks below need of this row.
+        // What the checks below need of this row, read once.
         const uint32_t va = has_venue ? t.venue[r] : PositionTable::kNoVenue;
         const bool row_home = home_rule && t.at_home[r];
-        uint64_t earlier_sig = 0;  // of the row's cells before this one
-        for (uint32_t k = 0; k < probe.k; ++k) {
-          const uint32_t other = row_cells[probe.cells_at + k];
-          if (other != UINT32_MAX) earlier_sig |= uint64_t{1} << (other & 63);
-        }
-        {
-          for (const CellTable::Entry& e : table.FindNext(key, rs, &cursor)) {
+        for (int k = 0; k < n; ++k) {
+          const uint32_t key = table.KeyIndex(cells[k]);
+          if (key == UINT32_MAX) continue;
+          auto& [owner, slot] = key_slot[key];
+          if (owner != p) owner = p, slot = static_cast<uint32_t>(cursors.size()), cursors.emplace_back();
+          for (const CellTable::Entry& e : table.FindNext(key, rs, &cursors[slot])) {
             if (e.from >= re) break;  // sorted by from
             if (e.to <= rs) continue;
             if (e.person == p) continue;
@@ -735,15 +681,11 @@ CoHits FindColocationChunks(const PositionTable& t, std::span<const Source> sour
               }
             }
             // A pair of rows that share several cells counts once, in the
-            // first of the row's cells the source row is in too.
-            if ((id_sig[e.id] & earlier_sig) != 0) {
-              bool earlier = false;
-              for (uint32_t k = 0; k < probe.k && !earlier; ++k) {
-                const uint32_t other = row_cells[probe.cells_at + k];
-                if (other == UINT32_MAX) continue;
-                for (uint32_t i = id_from[e.id]; i < id_from[e.id + 1]; ++i) earlier |= id_cells[i] == other;
-              }
-              if (earlier) continue;
+            // first of the row's cells (stamp: the row that last counted
+            // each source row).
+            if (n > 1) {
+              if (stamp[e.id] == r) continue;
+              stamp[e.id] = r;
             }
             const uint32_t a = std::max(rs, e.from), b = std::min(re, e.to);
             sums.Add(e.source, key, a, b);
