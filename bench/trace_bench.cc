@@ -17,6 +17,7 @@
 //        at 03:00 and 12:00 of day 1 (to judge how dense the synthetic city is)
 //
 // --no-default skips the default-mode traces (only the peer export runs);
+// --plain times the plain grid without --peer-dir (no export, no check);
 // --max-pair-distance-m overrides that one parameter of the default mode;
 // --no-extras leaves out the venue and home columns (the default mode then
 // has no venue exclusion or home match to apply).
@@ -25,7 +26,7 @@
 // just before: the data plus the trace's own working memory.
 //
 // usage: onecode_trace_bench [--persons N] [--cases C] [--case-counts 10,100,1000]
-//          [--days D] [--seed S] [--threads T] [--repeats R] [--no-extras] [--stats] [--no-default]
+//          [--days D] [--seed S] [--threads T] [--repeats R] [--no-extras] [--stats] [--no-default] [--plain]
 //          [--max-pair-distance-m M] [--peer-dir DIR]
 #include <algorithm>
 #include <charconv>
@@ -247,7 +248,7 @@ int main(int argc, char** argv) {
   std::vector<uint32_t> case_counts;
   int threads = 2, repeats = 3;
   std::string peer_dir;
-  bool crowding = false, default_mode = true;
+  bool crowding = false, default_mode = true, plain_mode = false;
   double pair_distance_m = -1;  // < 0: the default parameter
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -267,9 +268,11 @@ int main(int argc, char** argv) {
       else if (a == "--peer-dir") peer_dir = next();
       else if (a == "--stats") crowding = true;
       else if (a == "--no-default") default_mode = false;
+      else if (a == "--plain") plain_mode = true;
       else if (a == "--max-pair-distance-m") pair_distance_m = std::stod(next());
       else Fail(2, "usage: onecode_trace_bench [--persons N] [--cases C] [--case-counts 10,100,1000] [--days D] "
-                   "[--seed S] [--threads T] [--repeats R] [--no-extras] [--stats] [--no-default] [--max-pair-distance-m M] [--peer-dir DIR]");
+                   "[--seed S] [--threads T] [--repeats R] [--no-extras] [--stats] [--no-default] [--plain] [--max-pair-distance-m M] "
+                   "[--peer-dir DIR]");
     } catch (const std::exception&) {
       Fail(2, "bad value for " + a);
     }
@@ -333,7 +336,7 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
   }
 
-  if (!peer_dir.empty()) {
+  if (!peer_dir.empty() || plain_mode) {
     // The plain grid: the form the SQL peers compute.
     TraceParams plain;
     plain.border_max_m = 0;
@@ -348,22 +351,24 @@ int main(int argc, char** argv) {
                 city_options.persons, t.size(), cases.size(), threads, tm.median, tm.cpu_median, tm.min, tm.all.c_str(), edges.size(),
                 tm.peak_rss_mb);
     std::fflush(stdout);
-    // The hits with their exact seconds (Trace's edges keep whole minutes):
-    // FindColocation is what Trace runs; check the two agree edge by edge.
-    std::vector<Source> sources;
-    for (const CaseWindow& c : cases) sources.push_back(Source{static_cast<uint32_t>(sources.size()), c.person, c.from, c.to});
-    std::vector<Hit> hits = FindColocation(t, sources, plain, threads);
-    std::sort(hits.begin(), hits.end(),
-              [](const Hit& a, const Hit& b) { return a.tag != b.tag ? a.tag < b.tag : a.person < b.person; });
-    if (hits.size() != edges.size()) Fail(70, "Trace() edges and FindColocation hits differ in number");
-    for (size_t i = 0; i < hits.size(); ++i) {
-      const Edge& e = edges[i];
-      if (e.kind != ContactKind::kColocation || e.case_id != cases[hits[i].tag].id || e.person != hits[i].person ||
-          e.minutes != hits[i].seconds / 60) {
-        Fail(70, "Trace() edge " + std::to_string(i) + " differs from FindColocation's hit");
+    if (!peer_dir.empty()) {  // (--plain alone: the timing only)
+      // The hits with their exact seconds (Trace's edges keep whole minutes):
+      // FindColocation is what Trace runs; check the two agree edge by edge.
+      std::vector<Source> sources;
+      for (const CaseWindow& c : cases) sources.push_back(Source{static_cast<uint32_t>(sources.size()), c.person, c.from, c.to});
+      std::vector<Hit> hits = FindColocation(t, sources, plain, threads);
+      std::sort(hits.begin(), hits.end(),
+                [](const Hit& a, const Hit& b) { return a.tag != b.tag ? a.tag < b.tag : a.person < b.person; });
+      if (hits.size() != edges.size()) Fail(70, "Trace() edges and FindColocation hits differ in number");
+      for (size_t i = 0; i < hits.size(); ++i) {
+        const Edge& e = edges[i];
+        if (e.kind != ContactKind::kColocation || e.case_id != cases[hits[i].tag].id || e.person != hits[i].person ||
+            e.minutes != hits[i].seconds / 60) {
+          Fail(70, "Trace() edge " + std::to_string(i) + " differs from FindColocation's hit");
+        }
       }
+      ExportForPeers(peer_dir, t, cases, hits, plain);
     }
-    ExportForPeers(peer_dir, t, cases, hits, plain);
   }
   std::printf("{\"step\":\"end\",\"max_rss_mb\":%.1f}\n", MaxRssMb());
   return 0;

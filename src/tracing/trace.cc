@@ -29,11 +29,16 @@ class CellLocator {
  public:
   CellLocator(const Grid& grid, std::span<const float> lats)
       : grid_(grid), h_(grid.row_height_deg()), inv_h_(1 / grid.row_height_deg()) {
+    // The rows' latitude range from a sample of them (reading all of a big
+    // table's costs a quarter of a second); a row outside it is still placed
+    // exactly, through Grid (slower).
     float lo = 90, hi = -90;
-    for (float v : lats) lo = std::min(lo, v), hi = std::max(hi, v);
+    const size_t stride = std::max<size_t>(1, lats.size() / 65536);
+    for (size_t i = 0; i < lats.size(); i += stride) lo = std::min(lo, lats[i]), hi = std::max(hi, lats[i]);
+    if (!lats.empty()) lo = std::min(lo, lats.back()), hi = std::max(hi, lats.back());
     if (lo > hi) lo = hi = 0;
-    row0_ = grid.RowOf(std::max(-89.0, lo - 0.1));
-    const int32_t row1 = grid.RowOf(std::min(89.0, hi + 0.1));
+    row0_ = grid.RowOf(std::max(-89.0, lo - 0.5));
+    const int32_t row1 = grid.RowOf(std::min(89.0, hi + 0.5));
     if (row1 - row0_ < (1 << 22)) {
       for (int32_t r = row0_; r <= row1; ++r) {
         widths_.push_back(grid.ColumnWidthDegrees(r));

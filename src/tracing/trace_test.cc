@@ -141,6 +141,39 @@ TEST(ColocationTest, TenMinutesCountNineDoNotAndTimeAddsUpInsideTheWindowOnly) {
   EXPECT_EQ(edges, want);
 }
 
+// Trace places rows in cells through a table of column widths over the
+// latitudes of a sample of the rows; a row outside that range (here a case and
+// its contact 15 degrees north of 200,000 other rows, at rows the sample skips)
+// is still placed in its exact cell, with and without the border rule.
+TEST(ColocationTest, RowsFarFromTheRestAreStillPlacedExactly) {
+  const Place pl;
+  const Grid grid(800);
+  const LonLat north{104.06, 45.66};
+  std::vector<Row> rows;
+  // 200,000 persons of one row each around the base cell; persons 100,000
+  // (the case) and 100,001 in the north, at rows 100,000 and 100,001, which a
+  // sample of every third row (200,002 rows / 65,536) skips.
+  constexpr uint32_t kCase = 100'000, kPersons = 200'002;
+  for (uint32_t p = 0; p < kPersons; ++p) {
+    if (p != kCase && p != kCase + 1) rows.push_back({p, t0 + 3 * kDay, t0 + 3 * kDay + kHour, pl.At(p % 700, 0)});
+  }
+  rows.push_back({kCase, t0, t0 + kHour, north, 50});
+  rows.push_back({kCase + 1, t0 + 30 * kMin, t0 + 2 * kHour, OffsetMetres(north, 20, 0), 50});
+  const PositionTable t = MakeTable(rows, kPersons);
+  const size_t stride = t.size() / 65536;
+  ASSERT_EQ(stride, 3u);
+  ASSERT_TRUE(kCase % stride != 0 && (kCase + 1) % stride != 0 && kCase + 1 != t.size() - 1);
+  const uint64_t want = grid.CellOf(north).Pack();
+  ASSERT_EQ(grid.CellOf(OffsetMetres(north, 20, 0)).Pack(), want) << "the test needs both in one cell";
+  for (double border : {0.0, 200.0}) {
+    TraceParams p;
+    p.border_max_m = border;
+    const auto edges = TraceCases(t, {{0, kCase, t0, t0 + kDay}}, p);
+    ASSERT_EQ(edges.size(), 1u) << "border " << border;
+    EXPECT_EQ(edges[0], Expect(0, kCase + 1, ContactKind::kColocation, want, t0 + 30 * kMin, t0 + kHour, 30));
+  }
+}
+
 TEST(ColocationTest, MinMinutesIsAParameter) {
   const Place pl;
   const PositionTable t = MakeTable({{0, t0, t0 + kHour, pl.centre}, {1, t0 + kHour - 9 * kMin, t0 + 2 * kHour, pl.centre}}, 2);
