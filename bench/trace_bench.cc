@@ -344,12 +344,16 @@ int main(int argc, char** argv) {
     plain.home_match_m = 0;
     plain.max_pair_distance_m = 0;
     std::vector<Edge> edges;
-    const Timing tm = Repeat(repeats, [&] { edges = Trace(input, cases, plain, threads, nullptr); });
+    TraceStats stats;
+    const Timing tm = Repeat(repeats, [&] {
+      stats = TraceStats{};
+      edges = Trace(input, cases, plain, threads, &stats);
+    });
     std::printf("{\"step\":\"trace\",\"mode\":\"plain_grid\",\"persons\":%u,\"rows\":%zu,\"cases\":%zu,\"threads\":%d,"
-                "\"seconds_median\":%.3f,\"cpu_seconds\":%.3f,\"seconds_min\":%.3f,\"seconds_all\":%s,\"colocation\":%zu,"
-                "\"peak_rss_mb\":%.1f}\n",
-                city_options.persons, t.size(), cases.size(), threads, tm.median, tm.cpu_median, tm.min, tm.all.c_str(), edges.size(),
-                tm.peak_rss_mb);
+                "\"seconds_median\":%.3f,\"cpu_seconds\":%.3f,\"seconds_min\":%.3f,\"seconds_all\":%s,\"last_join_seconds\":%.3f,"
+                "\"last_write_seconds\":%.3f,\"colocation\":%zu,\"peak_rss_mb\":%.1f}\n",
+                city_options.persons, t.size(), cases.size(), threads, tm.median, tm.cpu_median, tm.min, tm.all.c_str(),
+                stats.join_seconds, stats.write_seconds, edges.size(), tm.peak_rss_mb);
     std::fflush(stdout);
     if (!peer_dir.empty()) {  // (--plain alone: the timing only)
       // The hits with their exact seconds (Trace's edges keep whole minutes):
