@@ -432,7 +432,8 @@ StatusOr<TraceRunResult> RunTrace(store::Store& store, const TraceRunOptions& op
       const uint32_t p = store.persons().Find(se.person);
       if (p == IdIndex::kMissing) return;
       Edge e;
-      e.case_id = ci->second, e.person = p, e.kind = k, e.start = se.start, e.end = se.end, e.minutes = se.minutes;
+      e.case_id = ci->second, e.person = p, e.kind = k;
+      e.start = tracing::EdgeTime(se.start), e.end = tracing::EdgeTime(se.end), e.minutes = tracing::EdgeMinutes(int64_t{se.minutes} * 60);
       first.push_back(e);
     }));
     std::sort(first.begin(), first.end(), tracing::EdgeLess);

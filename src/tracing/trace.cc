@@ -225,9 +225,9 @@ class CellTable {
     }
   }
 
-  // The entries of the cell with key index `k` (KeyIndex; UINT32_MAX: none)
-  // that may overlap [from, ...), sorted by `from` (the caller still checks
-  // each one).
+  // The entries of the cell with key index `k` (from KeyIndex, not
+  // UINT32_MAX) that may overlap [from, ...), sorted by `from` (the caller
+  // still checks each one).
   std::span<const Entry> Find(uint32_t k, uint32_t from) const {
     const CellInfo& c = cells_[k];
     uint32_t b = c.begin;
@@ -468,10 +468,16 @@ class HitStore {
   }
   ~HitStore() { Release(); }
 
-  // Room for n hits, contiguous; valid until Release().
+  // Room for n hits, contiguous; valid until Release(). Blocks are 2 MB
+  // (huge-page sized and aligned), except a store's first when its first run
+  // is small (under 64 KB): then 64 KB, so a small trace's 64 groups x
+  // workers stores stay small. (Growing every store's blocks step by step
+  // instead cost a big trace 0.7 s: the output then faulted in small pages.)
   CoHit* Alloc(size_t n) {
     if (n > left_) {
-      const size_t bytes = std::max(kBlockBytes, (n * sizeof(CoHit) + kBlockBytes - 1) / kBlockBytes * kBlockBytes);
+      const size_t want = n * sizeof(CoHit);
+      const size_t unit = blocks_.empty() && want < kSmallBytes ? kSmallBytes : kBlockBytes;
+      const size_t bytes = (want + unit - 1) / unit * unit;
       void* p = MapBlock(bytes);
       blocks_.push_back({p, bytes});
       cur_ = static_cast<CoHit*>(p), left_ = bytes / sizeof(CoHit);
@@ -488,8 +494,14 @@ class HitStore {
 
  private:
   static constexpr size_t kBlockBytes = size_t{2} << 20;  // one huge page
+  static constexpr size_t kSmallBytes = size_t{64} << 10;
   static void* MapBlock(size_t bytes) {
 #if defined(__linux__)
+    if (bytes < kBlockBytes) {
+      void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (p == MAP_FAILED) throw std::bad_alloc();
+      return p;
+    }
     // Aligned to 2 MB so the kernel can back the block with huge pages.
     const size_t slop = kBlockBytes;
     void* raw = mmap(nullptr, bytes + slop, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

@@ -78,7 +78,7 @@ struct Hit {
   int64_t seconds = 0;
 };
 
-// Co-location of every person with the sources. Hits sorted by (person, tag).
+// Co-location of every person with the sources. Hits sorted by (tag, person).
 std::vector<Hit> FindColocation(const PositionTable& positions, std::span<const Source> sources,
                                 const TraceParams& params, int threads);
 // Co-travel (close and vehicle) with the sources' trips that depart inside their windows.
