@@ -557,6 +557,16 @@ struct CoHits {
   std::vector<std::vector<HitStore>> stores;  // [group][worker]
   std::vector<uint64_t> cells;
   uint64_t total = 0;
+  // The chunks are written out in `halves` ranges (one per writing thread);
+  // tag_counts[worker][half * tags + tag]: the hits of each tag in the half's
+  // chunks that worker joined (counted at the end of each chunk).
+  int halves = 1;
+  std::vector<std::vector<uint32_t>> tag_counts;
+  int HalfOf(size_t chunk) const {
+    int h = 0;
+    while (h + 1 < halves && chunk >= runs.size() * static_cast<size_t>(h + 1) / static_cast<size_t>(halves)) ++h;
+    return h;
+  }
 
   void ReleaseGroup(uint32_t g) {
     for (HitStore& s : stores[g]) s.Release();
@@ -626,6 +636,9 @@ CoHits FindColocationChunks(const PositionTable& t, std::span<const Source> sour
   out.stores.resize(out.groups);
   for (auto& g : out.stores) g.resize(static_cast<size_t>(Workers(chunks, threads)));
   out.cells = table.keys();
+  out.halves = std::max(1, std::min(threads, 2));
+  out.tag_counts.assign(static_cast<size_t>(Workers(chunks, threads)),
+                        std::vector<uint32_t>(static_cast<size_t>(out.halves) * sources.size(), 0));
 
   const int64_t min_seconds = static_cast<int64_t>(params.min_minutes) * 60;
   const bool stays_mode = params.mode == ColocationMode::kStays;
@@ -751,7 +764,8 @@ CoHits FindColocationChunks(const PositionTable& t, std::span<const Source> sour
     }
     // Each group's hits to that group's store, in person order.
     std::fill(fill.begin(), fill.end(), 0u);
-    for (const CoHit& h : hits) ++fill[out.group_of[h.tag]];
+    uint32_t* tag_count = out.tag_counts[static_cast<size_t>(w)].data() + out.HalfOf(c) * sources.size();
+    for (const CoHit& h : hits) ++fill[out.group_of[h.tag]], ++tag_count[h.tag];
     std::vector<CoHits::Run>& runs = out.runs[c];
     std::vector<CoHit*> at(out.groups, nullptr);
     for (uint32_t g = 0; g < out.groups; ++g) {
@@ -772,8 +786,8 @@ CoHits FindColocationChunks(const PositionTable& t, std::span<const Source> sour
 // group: each group's region is faulted in just after the previous group's
 // hits were released, so the kernel hands back pages it has just freed.
 template <typename T, typename Make, typename MakeOther>
-void WriteByTag(CoHits& co, std::span<const uint32_t> order, std::span<const Hit> other, int threads,
-                std::vector<T>* out, Make make, MakeOther make_other) {
+void WriteByTag(CoHits& co, std::span<const uint32_t> order, std::span<const Hit> other, std::vector<T>* out,
+                Make make, MakeOther make_other) {
   const size_t n_tags = order.size();
   std::vector<uint32_t> other_count(n_tags, 0);
   for (const Hit& h : other) ++other_count[h.tag];
@@ -785,29 +799,24 @@ void WriteByTag(CoHits& co, std::span<const uint32_t> order, std::span<const Hit
   // Position in `order` of each tag.
   std::vector<uint32_t> rank(n_tags);
   for (uint32_t i = 0; i < n_tags; ++i) rank[order[i]] = i;
-  const int halves = std::max(1, std::min(threads, 2));
-  // count[half][rank]: hits of each tag in the half's chunks.
+  const int halves = co.groups == 0 ? 1 : co.halves;
+  // count[half][rank]: hits of each tag in the half's chunks, then where they go.
   std::vector<size_t> count(static_cast<size_t>(halves) * n_tags, 0);
   size_t i0 = 0;  // first position of the group in `order`
   while (i0 < n_tags) {
     const uint32_t g = co.groups == 0 ? 0 : co.group_of[order[i0]];
     size_t i1 = i0;
     while (i1 < n_tags && (co.groups == 0 || co.group_of[order[i1]] == g)) ++i1;
-    // Count, then turn counts into write positions: per tag, half 0's hits,
-    // half 1's, then the tag's others.
+    // Turn the counts into write positions: per tag, half 0's hits, half 1's,
+    // then the tag's others.
     auto half_chunks = [&](int h) {
       return std::pair<size_t, size_t>{n_chunks * static_cast<size_t>(h) / static_cast<size_t>(halves),
                                        n_chunks * static_cast<size_t>(h + 1) / static_cast<size_t>(halves)};
     };
-    if (co.groups != 0) {
-      ParallelChunks(static_cast<size_t>(halves), halves, [&](size_t h, int) {
-        size_t* cnt = count.data() + h * n_tags;
-        const auto [c0, c1] = half_chunks(static_cast<int>(h));
-        for (size_t c = c0; c < c1; ++c) {
-          const CoHits::Run& run = co.runs[c][g];
-          for (uint32_t k = 0; k < run.n; ++k) ++cnt[rank[run.data[k].tag]];
-        }
-      });
+    for (const auto& worker : co.tag_counts) {
+      for (int h = 0; h < halves; ++h) {
+        for (size_t i = i0; i < i1; ++i) count[static_cast<size_t>(h) * n_tags + i] += worker[static_cast<size_t>(h) * n_tags + order[i]];
+      }
     }
     size_t at = out->size();
     for (size_t i = i0; i < i1; ++i) {
@@ -854,7 +863,7 @@ std::vector<Hit> FindColocation(const PositionTable& t, std::span<const Source> 
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   CoHits co = FindColocationChunks(t, sources, params, threads, order);
   std::vector<Hit> all;
-  WriteByTag(co, order, {}, threads, &all, [&](const CoHit& h) { return HitOf(h, co.cells); },
+  WriteByTag(co, order, {}, &all, [&](const CoHit& h) { return HitOf(h, co.cells); },
              [](const Hit& h) { return h; });
   return all;
 }
@@ -1017,7 +1026,7 @@ std::vector<Edge> Trace(const TraceInput& in, std::span<const CaseWindow> cases,
   const uint64_t colocation = co.total;
   const auto t1 = std::chrono::steady_clock::now();
   std::vector<Edge> edges;
-  WriteByTag(co, order, other, threads, &edges, [&](const CoHit& h) { return edge_of(HitOf(h, co.cells)); }, edge_of);
+  WriteByTag(co, order, other, &edges, [&](const CoHit& h) { return edge_of(HitOf(h, co.cells)); }, edge_of);
   if (!unique_ids) std::sort(edges.begin(), edges.end(), EdgeLess);  // two windows of one case: interleave
 
   if (stats != nullptr) {
