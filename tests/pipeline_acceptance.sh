@@ -84,12 +84,18 @@ failed = []
 def check(ok, what):
     if not ok:
         failed.append(what)
-fmt = lambda s: f"P={s['precision']:.4f} R={s['recall']:.4f} flagged={s['flagged']} true={s['true']}"
+fmt = lambda s: (f"P={s['precision']:.4f} R={s['recall']:.4f} flagged={s['flagged']} pairs / "
+                 f"{s['flagged_persons']} of {ev['persons']} persons true={s['true']}")
 c, cc = ev["contacts"], ev["contacts_chengdu"]
 eq = ev.get("contacts_at_chengdu_recall")
 print(f"seed {seed}: contacts {fmt(c)} | chengdu {fmt(cc)}")
 print(f"seed {seed}: at equal or better recall: {eq}")
 check(c["recall"] >= 0.95, f"contacts recall {c['recall']} < 0.95")
+for name, sc in (("contacts", c), ("contacts_chengdu", cc)):
+    # Distinct persons flagged: at least one (there are cases with contacts), at
+    # most the pairs, and never more than the people who exist.
+    check(0 < sc["flagged_persons"] <= min(sc["flagged"], ev["persons"]),
+          f"{name}: flagged_persons {sc['flagged_persons']} outside (0, min(flagged, persons)]")
 check(eq is not None, "no point of the curve reaches the plain rule's recall")
 if eq is not None:
     check(eq["recall"] >= cc["recall"], f"curve point recall {eq['recall']} < chengdu's {cc['recall']}")

@@ -376,9 +376,10 @@ void RegisterEval(CLI::App& app, int* exit_code) {
     line("stays 1:1", "stays_one_to_one");
     for (const char* key : {"contacts", "contacts_chengdu"}) {
       const auto& c = result.at(key).as_object();
-      std::printf("  %-17s precision %.4f  recall %.4f  flagged %llu  true %llu\n", key,
+      std::printf("  %-17s precision %.4f  recall %.4f  flagged %llu pairs, %llu persons  true %llu\n", key,
                   c.at("precision").to_number<double>(), c.at("recall").to_number<double>(),
                   static_cast<unsigned long long>(c.at("flagged").to_number<uint64_t>()),
+                  static_cast<unsigned long long>(c.at("flagged_persons").to_number<uint64_t>()),
                   static_cast<unsigned long long>(c.at("true").to_number<uint64_t>()));
     }
   });

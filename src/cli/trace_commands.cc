@@ -187,6 +187,7 @@ boost::json::object ScoreJson(const pipeline::ContactScore& s) {
   return {{"precision", std::round(s.precision() * 10000) / 10000},
           {"recall", std::round(s.recall() * 10000) / 10000},
           {"flagged", s.flagged},
+          {"flagged_persons", s.flagged_persons},
           {"true", s.truth}};
 }
 

@@ -52,6 +52,10 @@ StatusOr<ContactScore> ScoreContacts(const store::Store& store, std::span<const 
   ContactScore s;
   s.truth = truth.size();
   s.flagged = flagged.size();
+  std::vector<uint32_t> persons;
+  for (const Pair& p : flagged) persons.push_back(p.second);
+  std::sort(persons.begin(), persons.end());
+  s.flagged_persons = static_cast<uint64_t>(std::unique(persons.begin(), persons.end()) - persons.begin());
   for (const Pair& p : flagged) s.matched_flagged += std::binary_search(truth.begin(), truth.end(), p);
   for (const Pair& p : truth) s.matched_truth += std::binary_search(flagged.begin(), flagged.end(), p);
   if (unknown != nullptr) *unknown = missing;

@@ -18,6 +18,7 @@ namespace onecode::pipeline {
 
 struct ContactScore {
   uint64_t flagged = 0, truth = 0;        // distinct pairs
+  uint64_t flagged_persons = 0;           // distinct persons flagged (how much of the city)
   uint64_t matched_flagged = 0, matched_truth = 0;
   double precision() const { return flagged == 0 ? 1.0 : static_cast<double>(matched_flagged) / flagged; }
   double recall() const { return truth == 0 ? 1.0 : static_cast<double>(matched_truth) / truth; }
