@@ -1028,7 +1028,9 @@ std::vector<Edge> Trace(const TraceInput& in, std::span<const CaseWindow> cases,
   const auto t1 = std::chrono::steady_clock::now();
   std::vector<Edge> edges;
   WriteByTag(co, order, other, &edges, [&](const CoHit& h) { return edge_of(HitOf(h, co.cells)); }, edge_of);
-  if (!unique_ids) std::sort(edges.begin(), edges.end(), EdgeLess);  // two windows of one case: interleave
+  // Two windows of one case: interleave them (stable: where EdgeLess ties,
+  // the windows stay in input order, so the output is one order, not one of several).
+  if (!unique_ids) std::stable_sort(edges.begin(), edges.end(), EdgeLess);
 
   if (stats != nullptr) {
     stats->cases = cases.size();

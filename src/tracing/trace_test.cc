@@ -643,6 +643,29 @@ TEST(TraceDeterminismTest, OneAndTwoThreadsGiveTheSameEdges) {
   EXPECT_EQ(one_by_one, one);
 }
 
+// A case may come with two windows under one id (the engine must not assume
+// ids are unique): the edges are those of each window traced alone, together in
+// EdgeLess order, windows in input order where EdgeLess ties (two windows can
+// give the same person the same start with different ends).
+TEST(TraceDeterminismTest, TwoWindowsOfOneCaseGiveTheEdgesOfEach) {
+  const RandomRegion r = MakeRandomRegion(3000, 6000, 20261127);
+  TraceInput in{&r.positions, r.trips, r.scans, r.venues};
+  std::vector<CaseWindow> cases = r.cases;
+  // Give cases 1..5 the id of case 0, and put them first: ids out of order too.
+  for (int i = 1; i <= 5; ++i) cases[static_cast<size_t>(i)].id = cases[0].id;
+  std::reverse(cases.begin(), cases.end());
+  const std::vector<Edge> got = Trace(in, cases, TraceParams{}, 2, nullptr);
+  std::vector<Edge> want;
+  for (const CaseWindow& c : cases) {
+    const std::vector<Edge> e = Trace(in, std::vector<CaseWindow>{c}, TraceParams{}, 1, nullptr);
+    want.insert(want.end(), e.begin(), e.end());
+  }
+  std::stable_sort(want.begin(), want.end(), EdgeLess);
+  ASSERT_GT(std::count_if(want.begin(), want.end(), [&](const Edge& e) { return e.case_id == cases.back().id; }), 0);
+  EXPECT_TRUE(std::is_sorted(got.begin(), got.end(), EdgeLess));
+  EXPECT_EQ(got, want);
+}
+
 // The brute-force joins' sums: per person, per cell, (seconds, first, last)
 // of the pairs of rows they share with one case.
 class BruteSums {
