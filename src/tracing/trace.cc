@@ -4,7 +4,6 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
 #include <new>
 #include <thread>
@@ -352,28 +351,17 @@ void ParallelChunks(size_t chunks, int threads, Fn fn) {
 }
 
 // Reserves room for `n` elements and asks the kernel to back it with huge
-// pages before anything is written: the trace's output runs to gigabytes, and
-// faulting it in 4 KB pages costs more than writing it. With `threads` > 1 the
-// pages are also faulted in (zeroed by the kernel) by that many threads at once
-// instead of by the one thread that first writes them.
+// pages: the trace's output runs to gigabytes, and faulting it in 4 KB pages
+// costs more than writing it. (Prefaulting it on several threads was measured
+// no faster here: docs/tracing.md.)
 template <typename T>
-void ReserveHuge(std::vector<T>* v, size_t n, int threads = 1) {
+void ReserveHuge(std::vector<T>* v, size_t n) {
   v->reserve(n);
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
   constexpr uintptr_t kHuge = uintptr_t{2} << 20;
   const uintptr_t lo = (reinterpret_cast<uintptr_t>(v->data()) + kHuge - 1) & ~(kHuge - 1);
   const uintptr_t hi = (reinterpret_cast<uintptr_t>(v->data() + v->capacity())) & ~(kHuge - 1);
-  if (hi <= lo) return;
-  madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_HUGEPAGE);  // advice only: failure is harmless
-#if defined(MADV_POPULATE_WRITE)
-  if (threads > 1 && hi - lo >= 64 * kHuge) {
-    const size_t pieces = (hi - lo) / kHuge;
-    ParallelChunks(static_cast<size_t>(threads), threads, [&](size_t i, int) {
-      const uintptr_t a = lo + pieces * i / threads * kHuge, b = lo + pieces * (i + 1) / threads * kHuge;
-      madvise(reinterpret_cast<void*>(a), b - a, MADV_POPULATE_WRITE);  // a kernel without it: faults later
-    });
-  }
-#endif
+  if (hi > lo) madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_HUGEPAGE);  // advice only: failure is harmless
 #endif
 }
 
