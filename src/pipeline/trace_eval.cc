@@ -1,6 +1,7 @@
 #include "pipeline/trace_eval.h"
 
 #include <algorithm>
+#include <map>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -20,8 +21,24 @@ StatusOr<ContactScore> ScoreContacts(const store::Store& store, std::span<const 
     int64_t from, to;
     if (CaseWindowOf(c, params, now, &from, &to)) windows[c.person].push_back({from, to});
   }
+  // Merged, so that time in two overlapping windows counts once.
+  for (auto& [person, w] : windows) {
+    std::sort(w.begin(), w.end());
+    size_t n = 0;
+    for (const auto& x : w) {
+      if (n > 0 && x.first <= w[n - 1].second) {
+        w[n - 1].second = std::max(w[n - 1].second, x.second);
+      } else {
+        w[n++] = x;
+      }
+    }
+    w.resize(n);
+  }
   using Pair = std::pair<uint32_t, uint32_t>;
   std::vector<Pair> truth, flagged;
+  // A true contact is one the rule is asked to find: at least min_minutes
+  // together inside the case's window (rows of one pair add up).
+  std::map<Pair, int64_t> in_window;
   uint64_t missing = 0;
   ONECODE_RETURN_IF_ERROR(ForEachRow(
       truth_dir + "/contacts.csv", Table::kTruthContacts, [&](const std::vector<std::string_view>& f) {
@@ -35,13 +52,15 @@ StatusOr<ContactScore> ScoreContacts(const store::Store& store, std::span<const 
         auto s = ParseTimestamp(f[4]), e = ParseTimestamp(f[5]);
         if (!s.ok() || !e.ok()) return Status::InvalidArgument("contacts.csv: bad time");
         for (const auto& [from, to] : it->second) {
-          if (s->seconds < to && e->seconds > from) {
-            truth.push_back({a, b});
-            break;
-          }
+          const int64_t overlap = std::min(e->seconds, to) - std::max(s->seconds, from);
+          if (overlap > 0) in_window[{a, b}] += overlap;
         }
         return Status::Ok();
       }));
+  const int64_t min_seconds = static_cast<int64_t>(params.min_minutes) * 60;
+  for (const auto& [pair, seconds] : in_window) {
+    if (seconds >= min_seconds) truth.push_back(pair);
+  }
   for (const tracing::Edge& e : edges) {
     if (tracing::IsCloseKind(e.kind)) flagged.push_back({cases[e.case_id].person, e.person});
   }

@@ -79,6 +79,13 @@ struct TrajectoryParams {
   // A gap without records inside a stay (idle phone) is bridged when the
   // records on both sides belong to the same place and the gap is at most this.
   int64_t max_idle_gap_seconds = 12 * kSecondsPerHour;
+  // A silence of idle_bridge_min_seconds..idle_bridge_max_seconds just before
+  // a stay, after a record on a tower within idle_bridge_m of the stay, is
+  // part of the stay: the person arrived, their phone served one record and
+  // fell idle (0 m = off).
+  int64_t idle_bridge_min_seconds = 10 * kSecondsPerMinute;
+  int64_t idle_bridge_max_seconds = 6 * kSecondsPerHour;
+  double idle_bridge_m = 1000;
   // Centroid weights are (time on the cell)^position_time_exponent /
   // max(radius, weight_radius_floor_m), time relative to the cell held longest.
   double weight_radius_floor_m = 100;

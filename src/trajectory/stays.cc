@@ -266,12 +266,28 @@ void DetectStays(std::span<const Interval> cleaned, std::span<const CellInfo> ce
       ++i;
       continue;
     }
+    // A phone that fell silent: the record just before a silence that ends
+    // where this stay starts, on a tower near it, is where the person already
+    // was (arrived, one record, then an idle phone until the stay's records
+    // begin). The stay starts there.
+    size_t first = i;
+    const size_t free_from = scratch.candidates.empty() ? 0 : scratch.candidates.back().last + 1;
+    if (p.idle_bridge_m > 0 && i > free_from) {
+      const Interval& before = cleaned[i - 1];
+      const int64_t silence = cleaned[i].start - before.end;
+      if (silence >= p.idle_bridge_min_seconds && silence <= p.idle_bridge_max_seconds &&
+          LocalDistanceMetres(lon0 + sums.dx(), lat0 + sums.dy(), cells[before.cell].lon, cells[before.cell].lat) <=
+              p.idle_bridge_m) {
+        first = i - 1;
+        sums.Add(cells[before.cell], lon0, lat0, static_cast<double>(before.end - before.start), p.weight_radius_floor_m);
+      }
+    }
     Candidate& cand = scratch.candidates.emplace_back();
-    cand.first = i;
+    cand.first = first;
     cand.last = last;
     cand.sums = sums;
     cand.tally.n = 0;
-    for (size_t k = i; k <= last; ++k) cand.tally.Add(cleaned[k].cell, cleaned[k].end - cleaned[k].start);
+    for (size_t k = first; k <= last; ++k) cand.tally.Add(cleaned[k].cell, cleaned[k].end - cleaned[k].start);
     i = last + 1;
   }
 

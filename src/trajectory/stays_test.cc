@@ -70,6 +70,30 @@ TEST(DetectStaysTest, BridgesAnIdleGapAtTheSamePlace) {
   EXPECT_EQ(Stays(t, {On(a, 0, 60), On(b, 240, 300)}, {}, short_gaps).size(), 2u);
 }
 
+TEST(DetectStaysTest, AnArrivalRecordBeforeASilenceStartsTheStay) {
+  // Arrived at 0 (one record on B, 936 m from A: farther than a stay may
+  // spread on these cells), then the phone fell idle until A served it from
+  // 67 min on. The person was there during the silence.
+  Towers t;
+  const uint32_t a = t.Add(0, 0, 450), b = t.Add(852, 387, 450);
+  const std::vector<Interval> records = {On(b, 0, 8), On(a, 67, 116)};
+  const auto stays = Stays(t, records);
+  ASSERT_EQ(stays.size(), 1u);
+  EXPECT_EQ(stays[0].start, Minute(0));
+  EXPECT_EQ(stays[0].end, Minute(116));
+  EXPECT_EQ(stays[0].records, 2u);
+  TrajectoryParams off;
+  off.idle_bridge_m = 0;
+  const auto unbridged = Stays(t, records, {}, off);
+  ASSERT_EQ(unbridged.size(), 1u);
+  EXPECT_EQ(unbridged[0].start, Minute(67));
+  // A record on a tower farther than idle_bridge_m, or before a silence
+  // shorter than idle_bridge_min_seconds, does not move the start.
+  const uint32_t far = t.Add(1500, 0, 450);
+  EXPECT_EQ(Stays(t, {On(far, 0, 8), On(a, 67, 116)})[0].start, Minute(67));
+  EXPECT_EQ(Stays(t, {On(b, 0, 8), On(a, 12, 116)})[0].start, Minute(12));
+}
+
 TEST(DetectStaysTest, MovingIsNotAStay) {
   Towers t;
   std::vector<Interval> records;
