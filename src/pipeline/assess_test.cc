@@ -32,6 +32,7 @@
 
 #include "core/time.h"
 #include "ingest/ingest.h"
+#include "pipeline/trace_eval.h"
 #include "pipeline/trace_run.h"
 #include "store/store.h"
 
@@ -162,6 +163,43 @@ class TestRegion {
 };
 
 std::string DefaultRulesText() { return ReadFile(DefaultRulesPath()); }
+
+// The case's window is 11-03T00 to 11-08T00 (onset 11-07, 4 days before, to
+// the report). A true contact is one with >= 10 min together inside it; the
+// rows of one pair add up.
+TEST(ScoreContactsTest, ATrueContactHasTenMinutesInsideTheCaseWindow) {
+  TestRegion region;
+  ASSERT_TRUE(region.ok());
+  store::Store& st = region.store();
+  const std::string truth = TempDir("truth");
+  WriteFile(truth + "/contacts.csv",
+            "person,other,kind,where,start,end,minutes\n" +                                               //
+                kCase + "," + kClose + ",colocation,V1,2026-11-05T02:00:00Z,2026-11-05T04:00:00Z,120\n" +  //
+                kCase + "," + kNothing + ",colocation,V2,2026-11-07T23:55:00Z,2026-11-08T00:30:00Z,35\n" +  //
+                kCase + "," + kFever + ",colocation,V3,2026-11-06T01:00:00Z,2026-11-06T01:06:00Z,6\n" +     //
+                kCase + "," + kFever + ",colocation,V4,2026-11-06T02:00:00Z,2026-11-06T02:06:00Z,6\n" +     //
+                kCase + "," + kHighRisk + ",colocation,V5,2026-11-01T00:00:00Z,2026-11-02T00:00:00Z,1440\n");
+  auto cases = LoadCases(st);
+  ASSERT_TRUE(cases.ok()) << cases.status().ToString();
+  ASSERT_EQ(cases->size(), 1u);
+  tracing::Edge close;
+  close.case_id = 0;
+  close.person = st.persons().Find(kClose);
+  tracing::Edge nothing = close;
+  nothing.person = st.persons().Find(kNothing);
+  const std::vector<tracing::Edge> edges = {close, nothing};
+  uint64_t unknown = 0;
+  auto score = ScoreContacts(st, *cases, edges, tracing::TraceParams{}, kNow, truth, &unknown);
+  ASSERT_TRUE(score.ok()) << score.status().ToString();
+  // True: kClose (120 min inside) and kFever (6 + 6 min); not kNothing (5 min
+  // inside, the rest after the report) nor kHighRisk (before the window).
+  EXPECT_EQ(score->truth, 2u);
+  EXPECT_EQ(score->flagged, 2u);
+  EXPECT_EQ(score->matched_truth, 1u);
+  EXPECT_EQ(score->matched_flagged, 1u);
+  EXPECT_EQ(unknown, 0u);
+  fs::remove_all(truth);
+}
 
 // The default rule set with the fever rule turned red, as version `version`.
 std::string FeverRedRules(const std::string& version) {

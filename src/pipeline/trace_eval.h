@@ -1,7 +1,8 @@
 // Scores traced first-degree close contacts against the simulator's truth
 // (truth/contacts.csv). A pair (case person, other person) is a true close
-// contact when the truth has them together at a time that overlaps the case's
-// infectious window under the same parameters tracing used; a flagged pair is
+// contact when the truth has them together for at least params.min_minutes
+// (summed over its rows) inside the case's infectious window under the same
+// parameters tracing used — what the rule is asked to find; a flagged pair is
 // a first-degree close edge (co-location, close co-travel, venue). Pure
 // function of its inputs; thread-safe.
 #ifndef ONECODE_PIPELINE_TRACE_EVAL_H_
