@@ -42,6 +42,8 @@ void AddParamOptions(CLI::App* cmd, tracing::TraceParams* p) {
                   "... or this many times their combined uncertainty radius, if larger")->capture_default_str()->check(CLI::Range(0.0, 100.0));
   cmd->add_option("--home-match-m", p->home_match_m,
                   "Stays mode: two people at their own homes count together only if their homes are this close (0 = off)")->capture_default_str()->check(CLI::Range(0.0, 100000.0));
+  cmd->add_option("--venue-reach-m", p->venue_reach_m,
+                  "Stays mode: a stay pinned to a scanned venue meets unpinned stays within min(their radius, this) of it (0 = off)")->capture_default_str()->check(CLI::Range(0.0, 20000.0));
   cmd->add_option("--venue-exclusion", p->venue_exclusion,
                   "Stays mode: stays with scans of different venues never count together")->capture_default_str();
 }

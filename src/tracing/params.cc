@@ -16,6 +16,7 @@ std::string TraceParams::ToJson() const {
   o["max_pair_distance_m"] = max_pair_distance_m;
   o["pair_radius_factor"] = pair_radius_factor;
   o["home_match_m"] = home_match_m;
+  o["venue_reach_m"] = venue_reach_m;
   o["chengdu_hours"] = chengdu_hours;
   o["window_before_days"] = window_before_days;
   o["lookback_days"] = lookback_days;

@@ -586,6 +586,12 @@ CoHits FindColocationChunks(const PositionTable& t, std::span<const Source> sour
   const bool has_venue = t.venue.size() == t.size();
   const bool has_home = t.at_home.size() == t.size() && t.home_lon.size() == persons;
   std::vector<CellTable::Row> rows;
+  // Pinned-venue reach (params.venue_reach_m): the sources' pinned rows in
+  // every cell within the reach of their venue, their open rows in every cell
+  // within min(radius, reach) of them; own_cell: each row's own cell.
+  const bool reach = params.mode == ColocationMode::kStays && has_venue && params.venue_reach_m > 0;
+  std::vector<std::pair<uint64_t, CellTable::Entry>> reach_pinned_items, reach_open_items;
+  std::vector<uint64_t> own_cell;
   for (uint32_t s = 0; s < sources.size(); ++s) {
     const Source& src = sources[s];
     if (src.person >= persons) continue;
@@ -604,6 +610,21 @@ CoHits FindColocationChunks(const PositionTable& t, std::span<const Source> sour
       rows.push_back(CellTable::Row{t.lon[r], t.lat[r], t.radius_m[r], has_home ? t.home_lon[src.person] : NAN,
                                     has_home ? t.home_lat[src.person] : NAN});
       for (int k = 0; k < n; ++k) items.push_back({cells[k], entry});
+      own_cell.push_back(cells[0]);
+      if (reach) {
+        const bool pinned = t.venue[r] != PositionTable::kNoVenue;
+        // (a little wider than the reach: the box is a superset of the disc whatever the rounding)
+        const double within =
+            1.01 * (pinned ? params.venue_reach_m : std::min<double>(params.venue_reach_m, t.radius_m[r])) + 10;
+        auto& dst = pinned ? reach_pinned_items : reach_open_items;
+        const int32_t row0 = loc.RowOf(t.lat[r] - within / kMetresPerDegreeLat);
+        const int32_t row1 = loc.RowOf(t.lat[r] + within / kMetresPerDegreeLat);
+        for (int32_t gr = row0; gr <= row1; ++gr) {
+          const double dlon = within * loc.Width(gr) / grid.cell_size_m();
+          const int32_t c0 = loc.ColOf(gr, t.lon[r] - dlon), c1 = loc.ColOf(gr, t.lon[r] + dlon);
+          for (int32_t gc = c0; gc <= c1; ++gc) dst.push_back({GridCell{gr, gc}.Pack(), entry});
+        }
+      }
     }
     if (hours_rule) {
       const int64_t lookback_from = src.to - static_cast<int64_t>(params.lookback_days) * 86400;
@@ -615,6 +636,13 @@ CoHits FindColocationChunks(const PositionTable& t, std::span<const Source> sour
   table.Build(items, std::move(rows));
   items.clear();
   items.shrink_to_fit();
+  CellTable reach_pinned, reach_open;  // (their rows: table's, by id)
+  std::vector<uint32_t> own_key(own_cell.size());
+  if (reach) {
+    reach_pinned.Build(reach_pinned_items, {});
+    reach_open.Build(reach_open_items, {});
+    for (size_t id = 0; id < own_cell.size(); ++id) own_key[id] = table.KeyIndex(own_cell[id]);
+  }
   constexpr uint32_t kChunk = 4096;
   const size_t chunks = (persons + kChunk - 1) / kChunk;
   CoHits out;
@@ -649,16 +677,22 @@ CoHits FindColocationChunks(const PositionTable& t, std::span<const Source> sour
     CellSeconds own_hours;
     std::vector<CoHit> hits;  // the chunk's, before they go to their groups (kept: its pages stay warm)
     std::vector<uint32_t> fill;
+    // The same cursors for the pinned-venue reach's two tables (slots by key index).
+    std::vector<CellTable::Cursor> reach_cursors;
+    std::vector<std::pair<uint32_t, uint32_t>> reach_slot_pinned, reach_slot_open;
   };
   std::vector<WorkerState> state;
   for (int w = 0; w < Workers(chunks, threads); ++w) {
     state.push_back(WorkerState{PairSums(sources.size()), {},
                                 std::vector<std::pair<uint32_t, uint32_t>>(table.keys().size(), {UINT32_MAX, 0}),
                                 std::vector<uint32_t>(ids, UINT32_MAX), std::vector<uint32_t>(sources.size(), UINT32_MAX),
-                                std::vector<uint8_t>(sources.size(), 0), {}, {}, std::vector<uint32_t>(out.groups)});
+                                std::vector<uint8_t>(sources.size(), 0), {}, {}, std::vector<uint32_t>(out.groups), {},
+                                std::vector<std::pair<uint32_t, uint32_t>>(reach_pinned.keys().size(), {UINT32_MAX, 0}),
+                                std::vector<std::pair<uint32_t, uint32_t>>(reach_open.keys().size(), {UINT32_MAX, 0})});
   }
   ParallelChunks(chunks, threads, [&](size_t c, int w) {
-    auto& [sums, cursors, key_slot, stamp, home_seen, home_near, own_hours, hits, fill] = state[static_cast<size_t>(w)];
+    auto& [sums, cursors, key_slot, stamp, home_seen, home_near, own_hours, hits, fill, reach_cursors, reach_slot_pinned,
+           reach_slot_open] = state[static_cast<size_t>(w)];
     hits.clear();
     const uint32_t p_end = std::min<uint32_t>(persons, static_cast<uint32_t>((c + 1) * kChunk));
     for (uint32_t p = static_cast<uint32_t>(c * kChunk); p < p_end; ++p) {
@@ -668,6 +702,7 @@ CoHits FindColocationChunks(const PositionTable& t, std::span<const Source> sour
       // the same few cells, home and work, day after day): cursors[slot],
       // with key_slot[key index] = (person, slot), stamped with the person.
       cursors.clear();
+      reach_cursors.clear();
       for (uint32_t r = t.offsets[p]; r < t.offsets[p + 1]; ++r) {
         const uint32_t rs = t.start[r], re = t.end[r];
         if (re <= rs) continue;  // an empty row meets nobody (and would wrap the sums)
@@ -677,6 +712,18 @@ CoHits FindColocationChunks(const PositionTable& t, std::span<const Source> sour
         // What the checks below need of this row, read once.
         const uint32_t va = has_venue ? t.venue[r] : PositionTable::kNoVenue;
         const bool row_home = home_rule && t.at_home[r];
+        // Two people each at their own home: together only when their homes
+        // match (constant per (person, source): worked out once per person).
+        auto home_ok = [&](const CellTable::Entry& e) {
+          if (!(row_home && e.at_home)) return true;
+          if (home_seen[e.source] != p) {
+            home_seen[e.source] = p;
+            home_near[e.source] = DistanceMetres(LonLat{t.home_lon[p], t.home_lat[p]},
+                                                 LonLat{table.row(e.id).home_lon, table.row(e.id).home_lat}) <=
+                                  params.home_match_m;
+          }
+          return home_near[e.source] != 0;
+        };
         for (int k = 0; k < n; ++k) {
           const uint32_t key = table.KeyIndex(cells[k]);
           if (key == UINT32_MAX) continue;
@@ -691,16 +738,7 @@ CoHits FindColocationChunks(const PositionTable& t, std::span<const Source> sour
               const uint32_t vb = e.venue;
               const bool both = va != PositionTable::kNoVenue && vb != PositionTable::kNoVenue;
               if (venue_exclusion && both && va != vb) continue;
-              if (row_home && e.at_home) {
-                // Constant per (person, source): worked out once per person.
-                if (home_seen[e.source] != p) {
-                  home_seen[e.source] = p;
-                  home_near[e.source] = DistanceMetres(LonLat{t.home_lon[p], t.home_lat[p]},
-                                                       LonLat{table.row(e.id).home_lon, table.row(e.id).home_lat}) <=
-                                        params.home_match_m;
-                }
-                if (!home_near[e.source]) continue;
-              }
+              if (!home_ok(e)) continue;
               if (pair_limit && !(both && va == vb)) {
                 const CellTable::Row& sr = table.row(e.id);
                 const double ra = t.radius_m[r], rb = sr.radius_m;
@@ -712,12 +750,35 @@ CoHits FindColocationChunks(const PositionTable& t, std::span<const Source> sour
             // A pair of rows that share several cells counts once, in the
             // first of the row's cells (stamp: the row that last counted
             // each source row).
-            if (n > 1) {
+            if (n > 1 || reach) {
               if (stamp[e.id] == r) continue;
               stamp[e.id] = r;
             }
             const uint32_t a = std::max(rs, e.from), b = std::min(re, e.to);
             sums.Add(e.source, key, a, b);
+          }
+        }
+        // Pinned-venue reach: a pinned row meets the sources' open rows whose
+        // position is within min(their radius, reach) of its venue; an open
+        // row the sources' pinned rows within min(its radius, reach).
+        if (reach) {
+          const bool pinned_row = va != PositionTable::kNoVenue;
+          const CellTable& rt = pinned_row ? reach_open : reach_pinned;
+          const uint32_t rk = rt.KeyIndex(cells[0]);
+          if (rk != UINT32_MAX) {
+            auto& [owner, slot] = (pinned_row ? reach_slot_open : reach_slot_pinned)[rk];
+            if (owner != p) owner = p, slot = static_cast<uint32_t>(reach_cursors.size()), reach_cursors.emplace_back();
+            rt.Trim(rk, rs, &reach_cursors[slot]);
+            for (const CellTable::Entry& e : rt.FindNext(rk, rs, &reach_cursors[slot])) {
+              if (e.from >= re) break;
+              if (e.to <= rs || e.person == p || stamp[e.id] == r || !home_ok(e)) continue;
+              const CellTable::Row& sr = table.row(e.id);
+              double within = std::min<double>(params.venue_reach_m, pinned_row ? sr.radius_m : t.radius_m[r]);
+              if (params.max_pair_distance_m > 0) within = std::min(within, params.max_pair_distance_m);
+              if (DistanceMetres(LonLat{t.lon[r], t.lat[r]}, LonLat{sr.lon, sr.lat}) > within) continue;
+              stamp[e.id] = r;
+              sums.Add(e.source, own_key[e.id], std::max(rs, e.from), std::min(re, e.to));
+            }
           }
         }
       }

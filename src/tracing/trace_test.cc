@@ -239,6 +239,41 @@ TEST(ColocationTest, StaysThatScannedDifferentVenuesNeverCount) {
   EXPECT_EQ(edges[0].person, 1u);
 }
 
+TEST(ColocationTest, AStayPinnedToAVenueMeetsOpenStaysWithinTheirRadiusOfIt) {
+  // The case scanned the restaurant (pinned, exact); diners who did not scan
+  // have estimates 1.2 km off, two cells away, with radii of 1.5 km and 1 km.
+  const Place pl;
+  const CaseWindow c{0, 0, t0, t0 + kDay};
+  const PositionTable t = MakeTable(
+      {
+          {0, t0 + kHour, t0 + 2 * kHour, pl.centre, 300, /*venue=*/0},
+          {1, t0 + kHour, t0 + 2 * kHour, pl.At(1200), 1500},  // within its radius of the venue
+          {2, t0 + kHour, t0 + 2 * kHour, pl.At(1200), 1000},  // not: 1.2 km > 1 km
+          {3, t0 + kHour, t0 + 2 * kHour, pl.At(1200), 1500, /*venue=*/1},  // pinned elsewhere
+          {4, t0 + 3 * kHour, t0 + 4 * kHour, pl.At(1200), 1500},  // there later
+      },
+      5);
+  const auto C = ContactKind::kColocation;
+  TraceParams p;
+  p.venue_reach_m = 2500;
+  EXPECT_EQ(TraceCases(t, {c}, p), (std::vector<Edge>{Expect(0, 1, C, pl.Key(), t0 + kHour, t0 + 2 * kHour, 60)}));
+  p.venue_reach_m = 1000;  // the reach caps the radius
+  EXPECT_TRUE(TraceCases(t, {c}, p).empty());
+  p.venue_reach_m = 0;
+  EXPECT_TRUE(TraceCases(t, {c}, p).empty());
+  // And the other way round: a contact pinned to the venue meets a case whose
+  // open estimate lies within the case's radius of it.
+  const PositionTable u = MakeTable(
+      {
+          {0, t0 + kHour, t0 + 2 * kHour, pl.At(1200), 1500},
+          {1, t0 + kHour, t0 + 2 * kHour, pl.centre, 300, /*venue=*/0},
+      },
+      2);
+  p.venue_reach_m = 2500;
+  EXPECT_EQ(TraceCases(u, {c}, p), (std::vector<Edge>{Expect(0, 1, C, GridCell{pl.cell.row, pl.cell.col + 1}.Pack(),
+                                                           t0 + kHour, t0 + 2 * kHour, 60)}));
+}
+
 TEST(ColocationTest, NeighboursEachAtTheirOwnHomeAreNotContacts) {
   const Place pl;
   const CaseWindow c{0, 0, t0, t0 + kDay};
@@ -754,6 +789,7 @@ void ExpectStaysModeEqualsABruteForceJoin(RandomRegion r, const TraceParams& p) 
   std::vector<std::vector<uint64_t>> cells(t.size());
   for (uint32_t row = 0; row < t.size(); ++row) cells[row] = cells_of(row);
   std::vector<Edge> want;
+  size_t reached = 0;  // pairs of rows only the pinned-venue reach joins
   for (const CaseWindow& c : r.cases) {
     BruteSums sums;
     for (uint32_t e = t.offsets[c.person]; e < t.offsets[c.person + 1]; ++e) {
@@ -773,7 +809,18 @@ void ExpectStaysModeEqualsABruteForceJoin(RandomRegion r, const TraceParams& p) 
         const auto shared = std::find_if(cells[row].begin(), cells[row].end(), [&](uint64_t k) {
           return std::find(cells[e].begin(), cells[e].end(), k) != cells[e].end();
         });
-        if (shared != cells[row].end()) sums.Add(person, *shared, a, b);
+        if (shared != cells[row].end()) {
+          sums.Add(person, *shared, a, b);
+        } else if (p.venue_reach_m > 0 && (t.venue[row] != kNone) != (t.venue[e] != kNone)) {
+          // Pinned-venue reach: the open row within min(its radius, reach)
+          // of the pinned row's venue, counted in the case row's own cell.
+          const uint32_t open = t.venue[row] != kNone ? e : row;
+          const double within = std::min<double>(p.venue_reach_m, t.radius_m[open]);
+          if (DistanceMetres(LonLat{t.lon[row], t.lat[row]}, LonLat{t.lon[e], t.lat[e]}) <= within) {
+            sums.Add(person, cells[e][0], a, b);
+            ++reached;
+          }
+        }
       }
     }
     sums.AppendEdges(c.id, p.min_minutes, &want);
@@ -783,6 +830,9 @@ void ExpectStaysModeEqualsABruteForceJoin(RandomRegion r, const TraceParams& p) 
   size_t border = 0;  // rows in more than one cell: the border rule is really exercised
   for (uint32_t row = 0; row < t.size(); ++row) border += cells[row].size() > 1;
   EXPECT_GT(border, t.size() / 10);
+  if (p.venue_reach_m > 0) {
+    EXPECT_GT(reached, 10u);  // the pinned-venue reach is really exercised
+  }
   EXPECT_EQ(got, want);
 }
 
