@@ -241,16 +241,18 @@ TEST(ColocationTest, StaysThatScannedDifferentVenuesNeverCount) {
 
 TEST(ColocationTest, AStayPinnedToAVenueMeetsOpenStaysWithinTheirRadiusOfIt) {
   // The case scanned the restaurant (pinned, exact); diners who did not scan
-  // have estimates 1.2 km off, two cells away, with radii of 1.5 km and 1 km.
+  // have estimates 1.1 km off, in the next cell and beyond both rows' border
+  // reach (mid-cell, not on a border, so no rounding decides it), with radii
+  // of 1.5 km and 1 km.
   const Place pl;
   const CaseWindow c{0, 0, t0, t0 + kDay};
   const PositionTable t = MakeTable(
       {
           {0, t0 + kHour, t0 + 2 * kHour, pl.centre, 300, /*venue=*/0},
-          {1, t0 + kHour, t0 + 2 * kHour, pl.At(1200), 1500},  // within its radius of the venue
-          {2, t0 + kHour, t0 + 2 * kHour, pl.At(1200), 1000},  // not: 1.2 km > 1 km
-          {3, t0 + kHour, t0 + 2 * kHour, pl.At(1200), 1500, /*venue=*/1},  // pinned elsewhere
-          {4, t0 + 3 * kHour, t0 + 4 * kHour, pl.At(1200), 1500},  // there later
+          {1, t0 + kHour, t0 + 2 * kHour, pl.At(1100), 1500},  // within its radius of the venue
+          {2, t0 + kHour, t0 + 2 * kHour, pl.At(1100), 1000},  // not: 1.1 km > 1 km
+          {3, t0 + kHour, t0 + 2 * kHour, pl.At(1100), 1500, /*venue=*/1},  // pinned elsewhere
+          {4, t0 + 3 * kHour, t0 + 4 * kHour, pl.At(1100), 1500},  // there later
       },
       5);
   const auto C = ContactKind::kColocation;
@@ -265,7 +267,7 @@ TEST(ColocationTest, AStayPinnedToAVenueMeetsOpenStaysWithinTheirRadiusOfIt) {
   // open estimate lies within the case's radius of it.
   const PositionTable u = MakeTable(
       {
-          {0, t0 + kHour, t0 + 2 * kHour, pl.At(1200), 1500},
+          {0, t0 + kHour, t0 + 2 * kHour, pl.At(1100), 1500},
           {1, t0 + kHour, t0 + 2 * kHour, pl.centre, 300, /*venue=*/0},
       },
       2);
