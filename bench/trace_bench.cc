@@ -18,7 +18,10 @@
 //
 // --no-default skips the default-mode traces (only the peer export runs);
 // --plain times the plain grid without --peer-dir (no export, no check);
-// --max-pair-distance-m overrides that one parameter of the default mode;
+// --max-pair-distance-m and --venue-reach-m override those parameters of the
+// default mode;
+// --wide-radius-share F gives that share of stays a suburban radius (800-4,000 m;
+// the simulator's cleaned stays: 9.4% above 800 m), the rest 300-800 m;
 // --no-extras leaves out the venue and home columns (the default mode then
 // has no venue exclusion or home match to apply).
 //
@@ -27,7 +30,7 @@
 //
 // usage: onecode_trace_bench [--persons N] [--cases C] [--case-counts 10,100,1000]
 //          [--days D] [--seed S] [--threads T] [--repeats R] [--no-extras] [--stats] [--no-default] [--plain]
-//          [--max-pair-distance-m M] [--peer-dir DIR]
+//          [--max-pair-distance-m M] [--venue-reach-m M] [--wide-radius-share F] [--peer-dir DIR]
 #include <algorithm>
 #include <charconv>
 #include <chrono>
@@ -249,7 +252,7 @@ int main(int argc, char** argv) {
   int threads = 2, repeats = 3;
   std::string peer_dir;
   bool crowding = false, default_mode = true, plain_mode = false;
-  double pair_distance_m = -1;  // < 0: the default parameter
+  double pair_distance_m = -1, venue_reach_m = -1;  // < 0: the default parameter
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto next = [&]() -> std::string {
@@ -270,8 +273,10 @@ int main(int argc, char** argv) {
       else if (a == "--no-default") default_mode = false;
       else if (a == "--plain") plain_mode = true;
       else if (a == "--max-pair-distance-m") pair_distance_m = std::stod(next());
+      else if (a == "--venue-reach-m") venue_reach_m = std::stod(next());
+      else if (a == "--wide-radius-share") city_options.wide_radius_share = std::stod(next());
       else Fail(2, "usage: onecode_trace_bench [--persons N] [--cases C] [--case-counts 10,100,1000] [--days D] "
-                   "[--seed S] [--threads T] [--repeats R] [--no-extras] [--stats] [--no-default] [--plain] [--max-pair-distance-m M] "
+                   "[--seed S] [--threads T] [--repeats R] [--no-extras] [--stats] [--no-default] [--plain] [--max-pair-distance-m M] [--venue-reach-m M] [--wide-radius-share F] "
                    "[--peer-dir DIR]");
     } catch (const std::exception&) {
       Fail(2, "bad value for " + a);
@@ -307,6 +312,7 @@ int main(int argc, char** argv) {
   input.positions = &t;
   TraceParams defaults;
   if (pair_distance_m >= 0) defaults.max_pair_distance_m = pair_distance_m;
+  if (venue_reach_m >= 0) defaults.venue_reach_m = venue_reach_m;
   if (crowding) {
     // Day 1 is a Friday: 03:00 and 12:00 local (UTC+8).
     PrintCrowding(t, city_options.first_day + 86400 + 3 * 3600, "day 1 03:00 local", defaults);
@@ -324,11 +330,11 @@ int main(int argc, char** argv) {
         Fail(70, "edge counts do not add up");
       }
     });
-    std::printf("{\"step\":\"trace\",\"mode\":\"default\",\"max_pair_distance_m\":%g,\"persons\":%u,\"rows\":%zu,\"cases\":%zu,\"threads\":%d,"
+    std::printf("{\"step\":\"trace\",\"mode\":\"default\",\"max_pair_distance_m\":%g,\"venue_reach_m\":%g,\"persons\":%u,\"rows\":%zu,\"cases\":%zu,\"threads\":%d,"
                 "\"seconds_median\":%.3f,\"cpu_seconds\":%.3f,\"seconds_min\":%.3f,\"seconds_all\":%s,\"last_join_seconds\":%.3f,"
                 "\"last_write_seconds\":%.3f,\"colocation\":%llu,\"venue\":%llu,"
                 "\"venue_suspect\":%llu,\"peak_rss_mb\":%.1f}\n",
-                defaults.max_pair_distance_m, city_options.persons, t.size(), some.size(), threads, tm.median, tm.cpu_median, tm.min, tm.all.c_str(),
+                defaults.max_pair_distance_m, defaults.venue_reach_m, city_options.persons, t.size(), some.size(), threads, tm.median, tm.cpu_median, tm.min, tm.all.c_str(),
                 stats.join_seconds, stats.write_seconds,
                 static_cast<unsigned long long>(stats.edges_by_kind[0]),
                 static_cast<unsigned long long>(stats.edges_by_kind[2]),
@@ -343,6 +349,7 @@ int main(int argc, char** argv) {
     plain.venue_exclusion = false;
     plain.home_match_m = 0;
     plain.max_pair_distance_m = 0;
+    plain.venue_reach_m = 0;
     std::vector<Edge> edges;
     TraceStats stats;
     const Timing tm = Repeat(repeats, [&] {

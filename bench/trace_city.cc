@@ -195,7 +195,8 @@ class DayPlanner {
   void Emit(Rng& rng, int64_t from, int64_t to, Point at, Kind kind, uint32_t venue) {
     // Jitter and radius are drawn even for clipped stays, so clipping does not shift the stream.
     const LonLat pos = OffsetMetres(kCentre, at.x + rng.Normal(0, 150), at.y + rng.Normal(0, 150));
-    const float radius = static_cast<float>(rng.Uniform(300, 800));
+    const bool wide = o_.wide_radius_share > 0 && rng.Bernoulli(o_.wide_radius_share);  // (no draw when 0)
+    const float radius = static_cast<float>(wide ? rng.Uniform(800, 4000) : rng.Uniform(300, 800));
     from = std::max(from, o_.first_day);
     to = std::min(to, period_end_);
     if (to <= from) return;
