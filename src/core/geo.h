@@ -25,6 +25,22 @@ inline double DistanceMetres(LonLat a, LonLat b) {
   return 2 * kEarthRadiusMetres * std::asin(std::sqrt(h < 1 ? h : 1));
 }
 
+// DistanceMetres(a, b) <= limit_m, the same answer, mostly without
+// trigonometry: `cos_a` and `cos_b` are cos(Radians(a.lat)) and
+// cos(Radians(b.lat)) (worked out once per point by the caller). Within
+// ~60 km the haversine's sines and arcsine are replaced by their arguments
+// (relative error < 2e-5); only a distance within 1e-4 of the limit, or a
+// longer one, is computed in full.
+inline bool WithinMetres(LonLat a, double cos_a, LonLat b, double cos_b, double limit_m) {
+  const double dlat = Radians(b.lat - a.lat), dlon = Radians(b.lon - a.lon);
+  if (std::abs(dlat) < 1e-2 && std::abs(dlon) < 1e-2) {
+    const double d = kEarthRadiusMetres * std::sqrt(dlat * dlat + cos_a * cos_b * dlon * dlon);
+    if (d < limit_m * (1 - 1e-4)) return true;
+    if (d > limit_m * (1 + 1e-4)) return false;
+  }
+  return DistanceMetres(a, b) <= limit_m;
+}
+
 // The point `east_m` metres east and `north_m` metres north of `p` (local
 // tangent-plane approximation; accurate to well under 1% within 100 km).
 inline LonLat OffsetMetres(LonLat p, double east_m, double north_m) {

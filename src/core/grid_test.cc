@@ -348,5 +348,32 @@ TEST(GridTest, MakeRejectsBadSizes) {
   }
 }
 
+// WithinMetres gives DistanceMetres' answer, including right at the limit
+// and beyond its small-angle range.
+TEST(GeoTest, WithinMetresAgreesWithTheHaversine) {
+  Rng rng(11);
+  int inside = 0, outside = 0;
+  for (int i = 0; i < 200000; ++i) {
+    const LonLat a = RandomPoint(rng);
+    const double limit = rng.Uniform(1.0, 5000.0);
+    // Distances spread around the limit, a share of them within 1e-4 of it,
+    // a few far away (hundreds of km: the full formula).
+    const double f = i % 4 == 0 ? 1 + rng.Uniform(-2e-4, 2e-4) : i % 97 == 0 ? 300 : rng.Uniform(0.2, 2.0);
+    const double bearing = rng.Uniform(0.0, 2 * kPi);
+    const LonLat b = OffsetMetres(a, f * limit * std::sin(bearing), f * limit * std::cos(bearing));
+    const bool want = DistanceMetres(a, b) <= limit;
+    ASSERT_EQ(WithinMetres(a, std::cos(Radians(a.lat)), b, std::cos(Radians(b.lat)), limit), want)
+        << a.lon << "," << a.lat << " " << b.lon << "," << b.lat << " limit " << limit;
+    (want ? inside : outside) += 1;
+  }
+  EXPECT_GT(inside, 50000);
+  EXPECT_GT(outside, 50000);
+  // Exactly on the limit (as DistanceMetres measures it) counts as within.
+  const LonLat a{104.07, 30.67}, b{104.08, 30.68};
+  const double d = DistanceMetres(a, b);
+  EXPECT_TRUE(WithinMetres(a, std::cos(Radians(a.lat)), b, std::cos(Radians(b.lat)), d));
+  EXPECT_FALSE(WithinMetres(a, std::cos(Radians(a.lat)), b, std::cos(Radians(b.lat)), std::nextafter(d, 0.0)));
+}
+
 }  // namespace
 }  // namespace onecode

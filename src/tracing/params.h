@@ -46,9 +46,11 @@ struct TraceParams {
   // whose position lies within min(its radius, venue_reach_m) of the venue,
   // in any cell (0 = off). The scan says exactly where one of the two was;
   // the other's tower estimate is often a cell or two off (suburban radii of
-  // kilometres): on seeds 7-9 +0.5 to +1.7 points of recall for ~10 false
-  // pairs per true one (docs/tracing.md, "Accuracy").
-  double venue_reach_m = 2500;
+  // kilometres): at 2,500 m, +0.5 to +1.7 points of recall on seeds 7-9 for
+  // ~10 false pairs per true one, but 1.6x the time of a trace with stays as
+  // wide as the simulator's (docs/tracing.md, "Accuracy" and "Speed"). Off
+  // by default: recall is >= 0.96 without it, and the 10 s target holds.
+  double venue_reach_m = 0;
   // Chengdu mode: also require that one of the two spent >= chengdu_hours in
   // that cell within the lookback (the "30 hours" condition); 0 = off.
   double chengdu_hours = 0;

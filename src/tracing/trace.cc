@@ -126,6 +126,26 @@ int CellsOf(const CellLocator& loc, double lon, double lat, double reach_m, uint
   return n;
 }
 
+// Calls f(cell) for every grid cell of the lon/lat box within `half_m` of
+// (lon, lat): a superset of the disc of that radius.
+template <typename F>
+void BoxCells(const CellLocator& loc, double lon, double lat, double half_m, F&& f) {
+  const int32_t row0 = loc.RowOf(lat - half_m / kMetresPerDegreeLat);
+  const int32_t row1 = loc.RowOf(lat + half_m / kMetresPerDegreeLat);
+  for (int32_t gr = row0; gr <= row1; ++gr) {
+    const double dlon = half_m * loc.Width(gr) / loc.grid().cell_size_m();
+    const int32_t c0 = loc.ColOf(gr, lon - dlon), c1 = loc.ColOf(gr, lon + dlon);
+    for (int32_t gc = c0; gc <= c1; ++gc) f(GridCell{gr, gc}.Pack());
+  }
+}
+
+// The half-width of the box of cells an open (unpinned) row reaches a venue
+// in: min(its radius, venue_reach_m), a little wider so that no rounding can
+// leave a cell of the disc out.
+double ReachBoxM(const TraceParams& params, float radius_m) {
+  return 1.01 * std::min<double>(params.venue_reach_m, radius_m) + 10;
+}
+
 double ReachOf(const TraceParams& params, float radius_m) {
   if (params.mode == ColocationMode::kChengdu) return 0;
   return std::min(params.border_radius_share * radius_m, params.border_max_m);
@@ -154,6 +174,7 @@ class CellTable {
   struct Row {
     float lon, lat, radius_m;
     float home_lon, home_lat;  // the source person's home
+    double cos_lat;            // cos of lat (for WithinMetres)
   };
 
   void Build(std::vector<std::pair<uint64_t, Entry>>& items, std::vector<Row> rows) {
@@ -586,11 +607,15 @@ CoHits FindColocationChunks(const PositionTable& t, std::span<const Source> sour
   const bool has_venue = t.venue.size() == t.size();
   const bool has_home = t.at_home.size() == t.size() && t.home_lon.size() == persons;
   std::vector<CellTable::Row> rows;
-  // Pinned-venue reach (params.venue_reach_m): the sources' pinned rows in
-  // every cell within the reach of their venue, their open rows in every cell
-  // within min(radius, reach) of them; own_cell: each row's own cell.
+  // Pinned-venue reach (params.venue_reach_m, off by default): three more
+  // tables of the sources' rows (near, far, open: below); own_cell: each
+  // row's own cell, where a pair the reach finds is counted.
   const bool reach = params.mode == ColocationMode::kStays && has_venue && params.venue_reach_m > 0;
-  std::vector<std::pair<uint64_t, CellTable::Entry>> reach_pinned_items, reach_open_items;
+  std::vector<std::pair<uint64_t, CellTable::Entry>> reach_near_items, reach_far_items, reach_open_items;
+  // An open row whose reach is within near_m probes one cell (the pinned rows
+  // are in every cell within near_m of their venue); a wider one probes every
+  // cell within its reach (the pinned rows also in their own cell alone).
+  const double near_m = grid.cell_size_m();
   std::vector<uint64_t> own_cell;
   for (uint32_t s = 0; s < sources.size(); ++s) {
     const Source& src = sources[s];
@@ -608,21 +633,21 @@ CoHits FindColocationChunks(const PositionTable& t, std::span<const Source> sour
                                    has_venue ? t.venue[r] : PositionTable::kNoVenue,
                                    has_home ? t.at_home[r] : 0u};
       rows.push_back(CellTable::Row{t.lon[r], t.lat[r], t.radius_m[r], has_home ? t.home_lon[src.person] : NAN,
-                                    has_home ? t.home_lat[src.person] : NAN});
+                                    has_home ? t.home_lat[src.person] : NAN, std::cos(Radians(t.lat[r]))});
       for (int k = 0; k < n; ++k) items.push_back({cells[k], entry});
       own_cell.push_back(cells[0]);
       if (reach) {
-        const bool pinned = t.venue[r] != PositionTable::kNoVenue;
-        // (a little wider than the reach: the box is a superset of the disc whatever the rounding)
-        const double within =
-            1.01 * (pinned ? params.venue_reach_m : std::min<double>(params.venue_reach_m, t.radius_m[r])) + 10;
-        auto& dst = pinned ? reach_pinned_items : reach_open_items;
-        const int32_t row0 = loc.RowOf(t.lat[r] - within / kMetresPerDegreeLat);
-        const int32_t row1 = loc.RowOf(t.lat[r] + within / kMetresPerDegreeLat);
-        for (int32_t gr = row0; gr <= row1; ++gr) {
-          const double dlon = within * loc.Width(gr) / grid.cell_size_m();
-          const int32_t c0 = loc.ColOf(gr, t.lon[r] - dlon), c1 = loc.ColOf(gr, t.lon[r] + dlon);
-          for (int32_t gc = c0; gc <= c1; ++gc) dst.push_back({GridCell{gr, gc}.Pack(), entry});
+        // A pinned row in every cell within near_m of its venue, and alone in
+        // its own cell (for the open rows of a person that reach farther). An
+        // open row in every cell within its reach: a pinned row of a person
+        // probes its own cell.
+        if (t.venue[r] != PositionTable::kNoVenue) {
+          BoxCells(loc, t.lon[r], t.lat[r], 1.01 * std::min(near_m, params.venue_reach_m) + 10,
+                   [&](uint64_t cell) { reach_near_items.push_back({cell, entry}); });
+          reach_far_items.push_back({cells[0], entry});
+        } else {
+          BoxCells(loc, t.lon[r], t.lat[r], ReachBoxM(params, t.radius_m[r]),
+                   [&](uint64_t cell) { reach_open_items.push_back({cell, entry}); });
         }
       }
     }
@@ -636,10 +661,11 @@ CoHits FindColocationChunks(const PositionTable& t, std::span<const Source> sour
   table.Build(items, std::move(rows));
   items.clear();
   items.shrink_to_fit();
-  CellTable reach_pinned, reach_open;  // (their rows: table's, by id)
+  CellTable reach_near, reach_far, reach_open;  // (their rows: table's, by id)
   std::vector<uint32_t> own_key(own_cell.size());
   if (reach) {
-    reach_pinned.Build(reach_pinned_items, {});
+    reach_near.Build(reach_near_items, {});
+    reach_far.Build(reach_far_items, {});
     reach_open.Build(reach_open_items, {});
     for (size_t id = 0; id < own_cell.size(); ++id) own_key[id] = table.KeyIndex(own_cell[id]);
   }
@@ -677,9 +703,9 @@ CoHits FindColocationChunks(const PositionTable& t, std::span<const Source> sour
     CellSeconds own_hours;
     std::vector<CoHit> hits;  // the chunk's, before they go to their groups (kept: its pages stay warm)
     std::vector<uint32_t> fill;
-    // The same cursors for the pinned-venue reach's two tables (slots by key index).
+    // The same cursors for the pinned-venue reach's three tables (slots by key index).
     std::vector<CellTable::Cursor> reach_cursors;
-    std::vector<std::pair<uint32_t, uint32_t>> reach_slot_pinned, reach_slot_open;
+    std::vector<std::pair<uint32_t, uint32_t>> reach_slot_near, reach_slot_far, reach_slot_open;
   };
   std::vector<WorkerState> state;
   for (int w = 0; w < Workers(chunks, threads); ++w) {
@@ -687,12 +713,13 @@ CoHits FindColocationChunks(const PositionTable& t, std::span<const Source> sour
                                 std::vector<std::pair<uint32_t, uint32_t>>(table.keys().size(), {UINT32_MAX, 0}),
                                 std::vector<uint32_t>(ids, UINT32_MAX), std::vector<uint32_t>(sources.size(), UINT32_MAX),
                                 std::vector<uint8_t>(sources.size(), 0), {}, {}, std::vector<uint32_t>(out.groups), {},
-                                std::vector<std::pair<uint32_t, uint32_t>>(reach_pinned.keys().size(), {UINT32_MAX, 0}),
+                                std::vector<std::pair<uint32_t, uint32_t>>(reach_near.keys().size(), {UINT32_MAX, 0}),
+                                std::vector<std::pair<uint32_t, uint32_t>>(reach_far.keys().size(), {UINT32_MAX, 0}),
                                 std::vector<std::pair<uint32_t, uint32_t>>(reach_open.keys().size(), {UINT32_MAX, 0})});
   }
   ParallelChunks(chunks, threads, [&](size_t c, int w) {
-    auto& [sums, cursors, key_slot, stamp, home_seen, home_near, own_hours, hits, fill, reach_cursors, reach_slot_pinned,
-           reach_slot_open] = state[static_cast<size_t>(w)];
+    auto& [sums, cursors, key_slot, stamp, home_seen, home_near, own_hours, hits, fill, reach_cursors, reach_slot_near,
+           reach_slot_far, reach_slot_open] = state[static_cast<size_t>(w)];
     hits.clear();
     const uint32_t p_end = std::min<uint32_t>(persons, static_cast<uint32_t>((c + 1) * kChunk));
     for (uint32_t p = static_cast<uint32_t>(c * kChunk); p < p_end; ++p) {
@@ -712,6 +739,8 @@ CoHits FindColocationChunks(const PositionTable& t, std::span<const Source> sour
         // What the checks below need of this row, read once.
         const uint32_t va = has_venue ? t.venue[r] : PositionTable::kNoVenue;
         const bool row_home = home_rule && t.at_home[r];
+        double cos_lat = 2;  // cos of the row's latitude, worked out when a distance is first needed
+        auto row_cos = [&] { return cos_lat <= 1 ? cos_lat : (cos_lat = std::cos(Radians(t.lat[r]))); };
         // Two people each at their own home: together only when their homes
         // match (constant per (person, source): worked out once per person).
         auto home_ok = [&](const CellTable::Entry& e) {
@@ -744,7 +773,7 @@ CoHits FindColocationChunks(const PositionTable& t, std::span<const Source> sour
                 const double ra = t.radius_m[r], rb = sr.radius_m;
                 const double limit =
                     std::max(params.max_pair_distance_m, params.pair_radius_factor * std::sqrt(ra * ra + rb * rb));
-                if (DistanceMetres(LonLat{t.lon[r], t.lat[r]}, LonLat{sr.lon, sr.lat}) > limit) continue;
+                if (!WithinMetres(LonLat{t.lon[r], t.lat[r]}, row_cos(), LonLat{sr.lon, sr.lat}, sr.cos_lat, limit)) continue;
               }
             }
             // A pair of rows that share several cells counts once, in the
@@ -763,10 +792,10 @@ CoHits FindColocationChunks(const PositionTable& t, std::span<const Source> sour
         // row the sources' pinned rows within min(its radius, reach).
         if (reach) {
           const bool pinned_row = va != PositionTable::kNoVenue;
-          const CellTable& rt = pinned_row ? reach_open : reach_pinned;
-          const uint32_t rk = rt.KeyIndex(cells[0]);
-          if (rk != UINT32_MAX) {
-            auto& [owner, slot] = (pinned_row ? reach_slot_open : reach_slot_pinned)[rk];
+          auto probe = [&](const CellTable& rt, std::vector<std::pair<uint32_t, uint32_t>>& slots, uint64_t cell) {
+            const uint32_t rk = rt.KeyIndex(cell);
+            if (rk == UINT32_MAX) return;
+            auto& [owner, slot] = slots[rk];
             if (owner != p) owner = p, slot = static_cast<uint32_t>(reach_cursors.size()), reach_cursors.emplace_back();
             rt.Trim(rk, rs, &reach_cursors[slot]);
             for (const CellTable::Entry& e : rt.FindNext(rk, rs, &reach_cursors[slot])) {
@@ -775,10 +804,18 @@ CoHits FindColocationChunks(const PositionTable& t, std::span<const Source> sour
               const CellTable::Row& sr = table.row(e.id);
               double within = std::min<double>(params.venue_reach_m, pinned_row ? sr.radius_m : t.radius_m[r]);
               if (params.max_pair_distance_m > 0) within = std::min(within, params.max_pair_distance_m);
-              if (DistanceMetres(LonLat{t.lon[r], t.lat[r]}, LonLat{sr.lon, sr.lat}) > within) continue;
+              if (!WithinMetres(LonLat{t.lon[r], t.lat[r]}, row_cos(), LonLat{sr.lon, sr.lat}, sr.cos_lat, within)) continue;
               stamp[e.id] = r;
               sums.Add(e.source, own_key[e.id], std::max(rs, e.from), std::min(re, e.to));
             }
+          };
+          if (pinned_row) {
+            probe(reach_open, reach_slot_open, cells[0]);
+          } else if (std::min<double>(params.venue_reach_m, t.radius_m[r]) <= near_m) {
+            probe(reach_near, reach_slot_near, cells[0]);
+          } else if (!reach_far.empty()) {
+            BoxCells(loc, t.lon[r], t.lat[r], ReachBoxM(params, t.radius_m[r]),
+                     [&](uint64_t cell) { probe(reach_far, reach_slot_far, cell); });
           }
         }
       }

@@ -620,7 +620,7 @@ RandomRegion MakeRandomRegion(uint32_t persons, double side_m, uint64_t seed) {
     const int n = static_cast<int>(rng.Between(0, 3));
     for (int k = 0; k < n; ++k) {
       const int64_t len = rng.Between(5 * kMin, 5 * kHour);
-      Row row{p, t, t + len, home, static_cast<float>(rng.Uniform(20, 700))};
+      Row row{p, t, t + len, home, static_cast<float>(rng.Uniform(20, 1200))};
       if (rng.Bernoulli(0.5)) {
         row.at = pl.At(rng.Uniform(-h, h), rng.Uniform(-h, h));
       } else {
@@ -792,6 +792,7 @@ void ExpectStaysModeEqualsABruteForceJoin(RandomRegion r, const TraceParams& p) 
   for (uint32_t row = 0; row < t.size(); ++row) cells[row] = cells_of(row);
   std::vector<Edge> want;
   size_t reached = 0;  // pairs of rows only the pinned-venue reach joins
+  size_t reached_wide = 0;  // of which the open row reaches farther than a cell
   for (const CaseWindow& c : r.cases) {
     BruteSums sums;
     for (uint32_t e = t.offsets[c.person]; e < t.offsets[c.person + 1]; ++e) {
@@ -821,6 +822,7 @@ void ExpectStaysModeEqualsABruteForceJoin(RandomRegion r, const TraceParams& p) 
           if (DistanceMetres(LonLat{t.lon[row], t.lat[row]}, LonLat{t.lon[e], t.lat[e]}) <= within) {
             sums.Add(person, cells[e][0], a, b);
             ++reached;
+            reached_wide += within > p.grid_m;  // the engine probes every cell within reach of the open row
           }
         }
       }
@@ -833,18 +835,27 @@ void ExpectStaysModeEqualsABruteForceJoin(RandomRegion r, const TraceParams& p) 
   for (uint32_t row = 0; row < t.size(); ++row) border += cells[row].size() > 1;
   EXPECT_GT(border, t.size() / 10);
   if (p.venue_reach_m > 0) {
-    EXPECT_GT(reached, 10u);  // the pinned-venue reach is really exercised
+    EXPECT_GT(reached, 10u);  // the pinned-venue reach is really exercised,
+    EXPECT_GT(reached_wide, 5u);  // for open rows that reach farther than a cell,
+    if (p.grid_m >= 400) EXPECT_GT(reached - reached_wide, 5u);  // and (real cells) within one
   }
   EXPECT_EQ(got, want);
 }
 
+// The default parameters, and with the pinned-venue reach on (off by default).
+TraceParams WithReach(TraceParams p = {}) {
+  p.venue_reach_m = 2500;
+  return p;
+}
+
 TEST(TraceDeterminismTest, StaysModeEqualsABruteForceJoin) {
   ExpectStaysModeEqualsABruteForceJoin(MakeRandomRegion(2500, 5000, 11), TraceParams{});
+  ExpectStaysModeEqualsABruteForceJoin(MakeRandomRegion(2500, 5000, 11), WithReach());
 }
 
 TEST(TraceDeterminismTest, StaysModeEqualsABruteForceJoinOverSeveralChunks) {
   // More than one 4,096-person chunk: the hits of both threads are scattered into case order.
-  ExpectStaysModeEqualsABruteForceJoin(MakeRandomRegion(9000, 12000, 12), TraceParams{});
+  ExpectStaysModeEqualsABruteForceJoin(MakeRandomRegion(9000, 12000, 12), WithReach());
 }
 
 TEST(TraceDeterminismTest, StaysModeEqualsABruteForceJoinWhenTheReachExceedsACell) {
@@ -853,7 +864,7 @@ TEST(TraceDeterminismTest, StaysModeEqualsABruteForceJoinWhenTheReachExceedsACel
   p.grid_m = 100;
   p.border_radius_share = 1;
   p.border_max_m = 5000;
-  ExpectStaysModeEqualsABruteForceJoin(MakeRandomRegion(2500, 5000, 13), p);
+  ExpectStaysModeEqualsABruteForceJoin(MakeRandomRegion(2500, 5000, 13), WithReach(p));
 }
 
 }  // namespace
