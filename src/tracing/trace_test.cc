@@ -793,6 +793,7 @@ void ExpectStaysModeEqualsABruteForceJoin(RandomRegion r, const TraceParams& p) 
   std::vector<Edge> want;
   size_t reached = 0;  // pairs of rows only the pinned-venue reach joins
   size_t reached_wide = 0;  // of which the open row reaches farther than a cell
+  size_t limited = 0;       // pairs of rows the pair limit keeps apart
   for (const CaseWindow& c : r.cases) {
     BruteSums sums;
     for (uint32_t e = t.offsets[c.person]; e < t.offsets[c.person + 1]; ++e) {
@@ -809,6 +810,14 @@ void ExpectStaysModeEqualsABruteForceJoin(RandomRegion r, const TraceParams& p) 
                              LonLat{t.home_lon[c.person], t.home_lat[c.person]}) <= p.home_match_m)) {
           continue;
         }
+        const double d = DistanceMetres(LonLat{t.lon[row], t.lat[row]}, LonLat{t.lon[e], t.lat[e]});
+        // The pair limit (when on): rows farther apart than it never count
+        // together, unless both scanned the same venue.
+        if (p.max_pair_distance_m > 0 && !(both && t.venue[row] == t.venue[e]) &&
+            d > std::max(p.max_pair_distance_m, p.pair_radius_factor * std::hypot(t.radius_m[row], t.radius_m[e]))) {
+          ++limited;
+          continue;
+        }
         const auto shared = std::find_if(cells[row].begin(), cells[row].end(), [&](uint64_t k) {
           return std::find(cells[e].begin(), cells[e].end(), k) != cells[e].end();
         });
@@ -818,8 +827,9 @@ void ExpectStaysModeEqualsABruteForceJoin(RandomRegion r, const TraceParams& p) 
           // Pinned-venue reach: the open row within min(its radius, reach)
           // of the pinned row's venue, counted in the case row's own cell.
           const uint32_t open = t.venue[row] != kNone ? e : row;
-          const double within = std::min<double>(p.venue_reach_m, t.radius_m[open]);
-          if (DistanceMetres(LonLat{t.lon[row], t.lat[row]}, LonLat{t.lon[e], t.lat[e]}) <= within) {
+          double within = std::min<double>(p.venue_reach_m, t.radius_m[open]);
+          if (p.max_pair_distance_m > 0) within = std::min(within, p.max_pair_distance_m);
+          if (d <= within) {
             sums.Add(person, cells[e][0], a, b);
             ++reached;
             reached_wide += within > p.grid_m;  // the engine probes every cell within reach of the open row
@@ -834,7 +844,8 @@ void ExpectStaysModeEqualsABruteForceJoin(RandomRegion r, const TraceParams& p) 
   size_t border = 0;  // rows in more than one cell: the border rule is really exercised
   for (uint32_t row = 0; row < t.size(); ++row) border += cells[row].size() > 1;
   EXPECT_GT(border, t.size() / 10);
-  if (p.venue_reach_m > 0) {
+  if (p.max_pair_distance_m > 0) EXPECT_GT(limited, 100u);  // the pair limit is really exercised
+  if (p.venue_reach_m > 0 && p.max_pair_distance_m == 0) {  // (a pair limit caps the reach: few pairs)
     EXPECT_GT(reached, 10u);  // the pinned-venue reach is really exercised,
     EXPECT_GT(reached_wide, 5u);  // for open rows that reach farther than a cell,
     if (p.grid_m >= 400) EXPECT_GT(reached - reached_wide, 5u);  // and (real cells) within one
@@ -856,6 +867,14 @@ TEST(TraceDeterminismTest, StaysModeEqualsABruteForceJoin) {
 TEST(TraceDeterminismTest, StaysModeEqualsABruteForceJoinOverSeveralChunks) {
   // More than one 4,096-person chunk: the hits of both threads are scattered into case order.
   ExpectStaysModeEqualsABruteForceJoin(MakeRandomRegion(9000, 12000, 12), WithReach());
+}
+
+TEST(TraceDeterminismTest, StaysModeEqualsABruteForceJoinWithAPairLimit) {
+  // The pair limit, fixed and by the rows' radii, with the reach capped by it.
+  TraceParams p = WithReach();
+  p.max_pair_distance_m = 300;
+  p.pair_radius_factor = 0.8;
+  ExpectStaysModeEqualsABruteForceJoin(MakeRandomRegion(2500, 5000, 14), p);
 }
 
 TEST(TraceDeterminismTest, StaysModeEqualsABruteForceJoinWhenTheReachExceedsACell) {
