@@ -274,7 +274,10 @@ int main(int argc, char** argv) {
       else if (a == "--plain") plain_mode = true;
       else if (a == "--max-pair-distance-m") pair_distance_m = std::stod(next());
       else if (a == "--venue-reach-m") venue_reach_m = std::stod(next());
-      else if (a == "--wide-radius-share") city_options.wide_radius_share = std::stod(next());
+      else if (a == "--wide-radius-share") {
+        city_options.wide_radius_share = std::stod(next());
+        if (!(city_options.wide_radius_share >= 0 && city_options.wide_radius_share <= 1)) Fail(2, "--wide-radius-share: a share in [0, 1]");
+      }
       else Fail(2, "usage: onecode_trace_bench [--persons N] [--cases C] [--case-counts 10,100,1000] [--days D] "
                    "[--seed S] [--threads T] [--repeats R] [--no-extras] [--stats] [--no-default] [--plain] [--max-pair-distance-m M] [--venue-reach-m M] [--wide-radius-share F] "
                    "[--peer-dir DIR]");
@@ -344,12 +347,7 @@ int main(int argc, char** argv) {
 
   if (!peer_dir.empty() || plain_mode) {
     // The plain grid: the form the SQL peers compute.
-    TraceParams plain;
-    plain.border_max_m = 0;
-    plain.venue_exclusion = false;
-    plain.home_match_m = 0;
-    plain.max_pair_distance_m = 0;
-    plain.venue_reach_m = 0;
+    const TraceParams plain = TraceParams::PlainGrid();
     std::vector<Edge> edges;
     TraceStats stats;
     const Timing tm = Repeat(repeats, [&] {

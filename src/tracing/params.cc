@@ -4,6 +4,17 @@
 
 namespace onecode::tracing {
 
+TraceParams TraceParams::PlainGrid() {
+  TraceParams p;
+  p.border_max_m = 0;
+  p.venue_exclusion = false;
+  p.home_match_m = 0;
+  p.max_pair_distance_m = 0;
+  p.pair_radius_factor = 0;
+  p.venue_reach_m = 0;
+  return p;
+}
+
 std::string TraceParams::ToJson() const {
   boost::json::object o;
   o["mode"] = mode == ColocationMode::kStays ? "stays" : "chengdu";

@@ -77,6 +77,12 @@ struct TraceParams {
 
   // One JSON object with every field (recorded with each run).
   std::string ToJson() const;
+  // The plain grid: stays mode with every rule beyond the grid cell switched
+  // off (no border rule, venue exclusion, home match, pair limit or reach) —
+  // the query the SQL peers of bench/trace_bench.sh compute, checked row for
+  // row by ctest's trace_plain_grid_equals_duckdb. A rule added above must be
+  // switched off here too.
+  static TraceParams PlainGrid();
 };
 
 }  // namespace onecode::tracing

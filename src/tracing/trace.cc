@@ -142,7 +142,7 @@ void BoxCells(const CellLocator& loc, double lon, double lat, double half_m, F&&
 // The half-width of the box of cells an open (unpinned) row reaches a venue
 // in: min(its radius, venue_reach_m), a little wider so that no rounding can
 // leave a cell of the disc out.
-double ReachBoxM(const TraceParams& params, float radius_m) {
+double ReachBoxM(const TraceParams& params, double radius_m) {
   return 1.01 * std::min<double>(params.venue_reach_m, radius_m) + 10;
 }
 
@@ -635,14 +635,14 @@ CoHits FindColocationChunks(const PositionTable& t, std::span<const Source> sour
       rows.push_back(CellTable::Row{t.lon[r], t.lat[r], t.radius_m[r], has_home ? t.home_lon[src.person] : NAN,
                                     has_home ? t.home_lat[src.person] : NAN, std::cos(Radians(t.lat[r]))});
       for (int k = 0; k < n; ++k) items.push_back({cells[k], entry});
-      own_cell.push_back(cells[0]);
       if (reach) {
+        own_cell.push_back(cells[0]);
         // A pinned row in every cell within near_m of its venue, and alone in
         // its own cell (for the open rows of a person that reach farther). An
         // open row in every cell within its reach: a pinned row of a person
         // probes its own cell.
         if (t.venue[r] != PositionTable::kNoVenue) {
-          BoxCells(loc, t.lon[r], t.lat[r], 1.01 * std::min(near_m, params.venue_reach_m) + 10,
+          BoxCells(loc, t.lon[r], t.lat[r], ReachBoxM(params, near_m),
                    [&](uint64_t cell) { reach_near_items.push_back({cell, entry}); });
           reach_far_items.push_back({cells[0], entry});
         } else {

@@ -844,11 +844,15 @@ void ExpectStaysModeEqualsABruteForceJoin(RandomRegion r, const TraceParams& p) 
   size_t border = 0;  // rows in more than one cell: the border rule is really exercised
   for (uint32_t row = 0; row < t.size(); ++row) border += cells[row].size() > 1;
   EXPECT_GT(border, t.size() / 10);
-  if (p.max_pair_distance_m > 0) EXPECT_GT(limited, 100u);  // the pair limit is really exercised
+  if (p.max_pair_distance_m > 0) {
+    EXPECT_GT(limited, 100u);  // the pair limit is really exercised
+  }
   if (p.venue_reach_m > 0 && p.max_pair_distance_m == 0) {  // (a pair limit caps the reach: few pairs)
     EXPECT_GT(reached, 10u);  // the pinned-venue reach is really exercised,
     EXPECT_GT(reached_wide, 5u);  // for open rows that reach farther than a cell,
-    if (p.grid_m >= 400) EXPECT_GT(reached - reached_wide, 5u);  // and (real cells) within one
+    if (p.grid_m >= 400) {
+      EXPECT_GT(reached - reached_wide, 5u);  // and (real cells) within one
+    }
   }
   EXPECT_EQ(got, want);
 }
